@@ -1,0 +1,183 @@
+/**
+ * Leaf codecs for Meta's loosely typed fields (messenger-events.md §3.5): IDs that arrive as
+ * numbers or strings, numbers that arrive as numeric strings, closed and open string sets.
+ */
+import * as t from 'io-ts'
+import { describe, isRecord } from './util.js'
+
+const NUMERIC = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/
+
+/**
+ * An ID: a string, or (as in 2016-era payloads) a non-negative integer, always decoded to a
+ * string. Integers beyond 2^53 have already lost digits in `JSON.parse`; `parseWebhook` on
+ * the raw text keeps them exact (messenger-events.md §3.6).
+ *
+ * @example
+ * ```ts
+ * import { Id } from 'messenger-webhooks'
+ * Id.decode(830113327037526) // right('830113327037526')
+ * ```
+ * @category codecs
+ * @since 0.1.0
+ */
+export const Id = new t.Type<string, string, unknown>(
+  'Id',
+  (u): u is string => typeof u === 'string',
+  (u, c) => {
+    if (typeof u === 'string') return t.success(u)
+    if (typeof u === 'number' && Number.isInteger(u) && u >= 0) {
+      return t.success(Number.isSafeInteger(u) ? String(u) : BigInt(u).toString())
+    }
+    return t.failure(u, c, `expected an ID (a string or a whole number), got ${describe(u)}`)
+  },
+  t.identity,
+)
+/** @category codecs @since 0.1.0 */
+export type Id = t.TypeOf<typeof Id>
+
+/**
+ * A finite number, also accepted as a numeric string (`"1527459824"`), decoded to a number.
+ *
+ * @example
+ * ```ts
+ * import { NumberLike } from 'messenger-webhooks'
+ * NumberLike.decode('1527459824') // right(1527459824)
+ * ```
+ * @category codecs
+ * @since 0.1.0
+ */
+export const NumberLike = new t.Type<number, number, unknown>(
+  'number',
+  (u): u is number => typeof u === 'number' && Number.isFinite(u),
+  (u, c) => {
+    if (typeof u === 'number' && Number.isFinite(u)) return t.success(u)
+    if (typeof u === 'string' && NUMERIC.test(u.trim())) return t.success(Number(u))
+    return t.failure(u, c, `expected a number (or a numeric string), got ${describe(u)}`)
+  },
+  t.identity,
+)
+/** @category codecs @since 0.1.0 */
+export type NumberLike = t.TypeOf<typeof NumberLike>
+
+/**
+ * Epoch milliseconds (`timestamp`, `watermark`, messaging `entry.time`); a number or a numeric
+ * string on the wire, a number after decoding.
+ *
+ * @example
+ * ```ts
+ * import { Timestamp } from 'messenger-webhooks'
+ * Timestamp.decode(1718002999876) // right(1718002999876)
+ * ```
+ * @category codecs
+ * @since 0.1.0
+ */
+export const Timestamp = new t.Type<number, number, unknown>('Timestamp', NumberLike.is, NumberLike.validate, t.identity)
+/** @category codecs @since 0.1.0 */
+export type Timestamp = t.TypeOf<typeof Timestamp>
+
+/** A closed set of strings, checked with a `Set` (one error, listing the allowed values). */
+export class OneOfType<V extends string> extends t.Type<V, V, unknown> {
+  readonly _tag = 'OneOfType' as const
+  constructor(
+    name: string,
+    readonly values: readonly V[],
+  ) {
+    const set = new Set<unknown>(values)
+    const is = (u: unknown): u is V => set.has(u)
+    super(
+      name,
+      is,
+      (u, c) =>
+        is(u) ? t.success(u) : t.failure(u, c, `expected one of ${values.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(u)}`),
+      t.identity,
+    )
+  }
+}
+
+/**
+ * A closed string set, for values Meta has kept stable (`reaction.action`, `account_linking.status`).
+ *
+ * @example
+ * ```ts
+ * import { oneOf } from 'messenger-webhooks'
+ * const Action = oneOf('Action', ['react', 'unreact'])
+ * Action.is('react') // true
+ * ```
+ * @category combinators
+ * @since 0.1.0
+ */
+export function oneOf<const V extends string>(name: string, values: readonly V[]): OneOfType<V> {
+  return new OneOfType(name, values)
+}
+
+/**
+ * A string whose known values are listed for autocompletion but which accepts any string
+ * (an open set: referral `source`, attachment `type`, reaction names).
+ */
+export type OpenString<K extends string> = K | (string & {})
+
+/**
+ * An open string set: any string decodes; the known values only shape the static type.
+ *
+ * @example
+ * ```ts
+ * import { openString } from 'messenger-webhooks'
+ * const Source = openString<'ADS' | 'SHORTLINK'>('ReferralSource')
+ * Source.is('SOMETHING_NEW') // true
+ * ```
+ * @category combinators
+ * @since 0.1.0
+ */
+export function openString<K extends string>(name: string): t.Type<OpenString<K>, string, unknown> {
+  return new t.Type<OpenString<K>, string, unknown>(
+    name,
+    (u): u is OpenString<K> => typeof u === 'string',
+    (u, c) => (typeof u === 'string' ? t.success(u) : t.failure(u, c, `expected a string (${name}), got ${describe(u)}`)),
+    t.identity,
+  )
+}
+
+/**
+ * An object whose content the SDK does not model (NLP output, legacy payment payloads, change
+ * values): any JSON object, kept as is.
+ *
+ * @example
+ * ```ts
+ * import { Opaque } from 'messenger-webhooks'
+ * Opaque.is({ anything: [1, 2] }) // true
+ * ```
+ * @category codecs
+ * @since 0.1.0
+ */
+export const Opaque = new t.Type<{ readonly [key: string]: unknown }, { readonly [key: string]: unknown }, unknown>(
+  'object',
+  isRecord,
+  (u, c) => (isRecord(u) ? t.success(u) : t.failure(u, c, `expected an object, got ${describe(u)}`)),
+  t.identity,
+)
+/** @category codecs @since 0.1.0 */
+export type Opaque = t.TypeOf<typeof Opaque>
+
+/** A plain string (io-ts `t.string` with a readable error message). */
+export const Str = new t.Type<string, string, unknown>(
+  'string',
+  (u): u is string => typeof u === 'string',
+  (u, c) => (typeof u === 'string' ? t.success(u) : t.failure(u, c, `expected a string, got ${describe(u)}`)),
+  t.identity,
+)
+
+/** A boolean (io-ts `t.boolean` with a readable error message). */
+export const Bool = new t.Type<boolean, boolean, unknown>(
+  'boolean',
+  (u): u is boolean => typeof u === 'boolean',
+  (u, c) => (typeof u === 'boolean' ? t.success(u) : t.failure(u, c, `expected a boolean, got ${describe(u)}`)),
+  t.identity,
+)
+
+/** The literal `true` (flags such as `is_echo`, `is_deleted`). */
+export const True = new t.Type<true, true, unknown>(
+  'true',
+  (u): u is true => u === true,
+  (u, c) => (u === true ? t.success(true) : t.failure(u, c, `expected true, got ${describe(u)}`)),
+  t.identity,
+)

@@ -1,0 +1,52 @@
+/**
+ * Strict mode's extra check: properties the codecs do not know. Walks a value that has already
+ * decoded, alongside its codec, and reports every unknown key with its path. Opaque parts
+ * (`nlp`, change `value`, legacy payloads, unknown attachments) are not walked.
+ */
+import * as t from 'io-ts'
+import type { DecodeIssue } from './path.js'
+import { joinPath } from './path.js'
+import { AltType, DispatchType, ListType, NullableType, RecordOfType, RefinedType, StructType } from './struct.js'
+import { isRecord } from './util.js'
+
+/** Appends an issue for every property of `value` that `codec` does not describe. */
+export function unknownProperties(codec: t.Mixed, value: unknown, path: string, out: DecodeIssue[]): void {
+  if (codec instanceof StructType) {
+    if (!isRecord(value)) return
+    const { required, optional } = codec as StructType<t.Props, t.Props>
+    for (const key of Object.keys(value)) {
+      const child = Object.hasOwn(required, key)
+        ? (required as Record<string, t.Mixed>)[key]
+        : Object.hasOwn(optional, key)
+          ? (optional as Record<string, t.Mixed>)[key]
+          : undefined
+      const childPath = joinPath(path, key, false)
+      if (child === undefined) {
+        if (codec.open) continue
+        out.push({ path: childPath, message: `unknown property "${key}" in ${codec.name} (strict mode)` })
+      } else {
+        unknownProperties(child, value[key], childPath, out)
+      }
+    }
+  } else if (codec instanceof RefinedType || codec instanceof NullableType) {
+    if (value !== null) unknownProperties((codec as RefinedType<t.Mixed>).type, value, path, out)
+  } else if (codec instanceof ListType || codec instanceof t.ArrayType || codec instanceof t.ReadonlyArrayType) {
+    if (!Array.isArray(value)) return
+    const element = (codec as ListType<t.Mixed>).type
+    for (let i = 0; i < value.length; i++) unknownProperties(element, value[i], joinPath(path, i, true), out)
+  } else if (codec instanceof RecordOfType) {
+    if (!isRecord(value)) return
+    for (const key of Object.keys(value)) {
+      unknownProperties((codec as RecordOfType<t.Mixed>).codomain, value[key], joinPath(path, key, false), out)
+    }
+  } else if (codec instanceof DispatchType) {
+    const member = (codec as DispatchType<t.Mixed, t.Mixed>).lookup(value)
+    // An attachment type this version does not know is an open-set value, not an unknown property.
+    if (member !== (codec as DispatchType<t.Mixed, t.Mixed>).fallback) unknownProperties(member, value, path, out)
+  } else if (codec instanceof AltType) {
+    unknownProperties((codec as AltType<t.Mixed, t.Mixed>).pick(value), value, path, out)
+  } else if (codec instanceof t.UnionType) {
+    const member = (codec as t.UnionType<t.Mixed[]>).types.find((m) => m.is(value))
+    if (member !== undefined) unknownProperties(member, value, path, out)
+  }
+}

@@ -1,0 +1,362 @@
+/**
+ * The codec combinators the event codecs are built from. They exist for speed and for
+ * readable errors (PERFORMANCE.md items 2-7): a single-pass struct that checks each property
+ * with the allocation-free `is` before falling back to `validate`, a dispatch on a string
+ * field instead of a member-by-member `t.union`, and named closed/open string sets.
+ * Every combinator keeps what the strict-mode walker (`strict.ts`) needs to look inside.
+ */
+import * as t from 'io-ts'
+import { describe, isRecord } from './util.js'
+
+/** Property codecs of a struct. */
+export type Props = { readonly [key: string]: t.Mixed }
+
+type Flatten<T> = { [K in keyof T]: T[K] } & {}
+
+/** Static type of a struct: required keys, then optional keys (absent, never `undefined`). */
+export type StructOf<R extends Props, O extends Props> = Flatten<
+  { readonly [K in keyof R]: t.TypeOf<R[K]> } & { readonly [K in keyof O]?: t.TypeOf<O[K]> }
+>
+/** Wire (output) type of a struct. */
+export type StructOutputOf<R extends Props, O extends Props> = Flatten<
+  { readonly [K in keyof R]: t.OutputOf<R[K]> } & { readonly [K in keyof O]?: t.OutputOf<O[K]> }
+>
+
+const hasOwn = Object.prototype.hasOwnProperty
+
+/**
+ * An object codec with required and optional properties that keeps unknown properties.
+ * On success it returns the input object itself unless a property codec changed a value
+ * (a numeric ID turned into a string, say); then a shallow copy with the new values.
+ */
+export class StructType<R extends Props, O extends Props> extends t.Type<
+  StructOf<R, O>,
+  StructOutputOf<R, O>,
+  unknown
+> {
+  readonly _tag = 'StructType' as const
+  constructor(
+    name: string,
+    readonly required: R,
+    readonly optional: O,
+    /** An open object (e.g. a Send-API template echoed back): strict mode does not flag its extra keys. */
+    readonly open = false,
+  ) {
+    const reqKeys = Object.keys(required)
+    const reqCodecs = reqKeys.map((k) => required[k] as t.Mixed)
+    const optKeys = Object.keys(optional)
+    const optCodecs = optKeys.map((k) => optional[k] as t.Mixed)
+    const allKeys = [...reqKeys, ...optKeys]
+    const allCodecs = [...reqCodecs, ...optCodecs]
+    const identityEncode = allCodecs.every((c) => c.encode === t.identity)
+
+    const is = (u: unknown): u is StructOf<R, O> => {
+      if (typeof u !== 'object' || u === null || Array.isArray(u)) return false
+      const o = u as Record<string, unknown>
+      for (let i = 0; i < reqKeys.length; i++) {
+        const k = reqKeys[i] as string
+        const v = o[k]
+        if (v === undefined && !hasOwn.call(o, k)) return false
+        if (!(reqCodecs[i] as t.Mixed).is(v)) return false
+      }
+      for (let i = 0; i < optKeys.length; i++) {
+        const v = o[optKeys[i] as string]
+        if (v !== undefined && !(optCodecs[i] as t.Mixed).is(v)) return false
+      }
+      return true
+    }
+
+    super(
+      name,
+      is,
+      (u, c) => {
+        // Fast path (PERFORMANCE.md item 4): every codec here is identity-shaped when `is` holds.
+        if (is(u)) return t.success(u)
+        if (!isRecord(u)) return t.failure(u, c, `expected an object (${name}), got ${describe(u)}`)
+        const errors: t.ValidationError[] = []
+        let out: Record<string, unknown> | undefined
+        for (let i = 0; i < allKeys.length; i++) {
+          const k = allKeys[i] as string
+          const codec = allCodecs[i] as t.Mixed
+          const v = u[k]
+          if (v === undefined) {
+            // JSON has no `undefined`: an own property holding it counts as missing.
+            if (i < reqKeys.length && !codec.is(v)) {
+              errors.push({
+                value: undefined,
+                context: t.appendContext(c, k, codec, undefined),
+                message: `missing required property "${k}" (${codec.name})`,
+              })
+            }
+            continue
+          }
+          if (codec.is(v)) continue
+          const result = codec.validate(v, t.appendContext(c, k, codec, v))
+          if (result._tag === 'Left') {
+            for (const e of result.left) errors.push(e)
+          } else if (result.right !== v) {
+            if (out === undefined) out = { ...u }
+            out[k] = result.right
+          }
+        }
+        if (errors.length > 0) return t.failures(errors)
+        return t.success((out ?? u) as StructOf<R, O>)
+      },
+      identityEncode
+        ? t.identity
+        : (a) => {
+            const o: Record<string, unknown> = { ...(a as Record<string, unknown>) }
+            for (let i = 0; i < allKeys.length; i++) {
+              const k = allKeys[i] as string
+              const v = o[k]
+              if (v !== undefined) o[k] = (allCodecs[i] as t.Mixed).encode(v)
+            }
+            return o as StructOutputOf<R, O>
+          },
+    )
+  }
+}
+
+/**
+ * Builds a named struct codec: `struct('Reaction', { mid: t.string }, { emoji: t.string })`.
+ * Unknown properties are accepted and kept.
+ */
+export function struct<R extends Props, O extends Props = {}>(
+  name: string,
+  required: R,
+  optional?: O,
+  options?: { readonly open?: boolean },
+): StructType<R, O> {
+  return new StructType(name, required, (optional ?? {}) as O, options?.open === true)
+}
+
+/** A codec narrowed by a predicate, with the message to report when it does not hold. */
+export class RefinedType<C extends t.Mixed> extends t.Type<t.TypeOf<C>, t.OutputOf<C>, unknown> {
+  readonly _tag = 'RefinedType' as const
+  constructor(
+    name: string,
+    readonly type: C,
+    predicate: (a: t.TypeOf<C>) => boolean,
+    message: string,
+  ) {
+    super(
+      name,
+      (u): u is t.TypeOf<C> => type.is(u) && predicate(u),
+      (u, c) => {
+        const r = type.validate(u, c)
+        if (r._tag === 'Left') return r
+        return predicate(r.right) ? r : t.failure(u, c, message)
+      },
+      type.encode,
+    )
+  }
+}
+
+/** Narrows a codec by a predicate; `message` explains a failure. */
+export function refine<C extends t.Mixed>(
+  type: C,
+  predicate: (a: t.TypeOf<C>) => boolean,
+  name: string,
+  message: string,
+): RefinedType<C> {
+  return new RefinedType(name, type, predicate, message)
+}
+
+/**
+ * An object codec that picks its member by a string field (`type` of an attachment), through a
+ * null-prototype table, falling back to `fallback` for values it does not know (an open set).
+ */
+export class DispatchType<M extends t.Mixed, F extends t.Mixed> extends t.Type<
+  t.TypeOf<M> | t.TypeOf<F>,
+  t.OutputOf<M> | t.OutputOf<F>,
+  unknown
+> {
+  readonly _tag = 'DispatchType' as const
+  readonly lookup: (u: unknown) => t.Mixed
+  constructor(
+    name: string,
+    readonly field: string,
+    readonly members: { readonly [tag: string]: M },
+    readonly fallback: F,
+  ) {
+    const table = new Map<string, t.Mixed>(Object.entries(members))
+    const lookup = (u: unknown): t.Mixed => {
+      const tag = isRecord(u) ? u[field] : undefined
+      return (typeof tag === 'string' ? table.get(tag) : undefined) ?? fallback
+    }
+    super(
+      name,
+      (u): u is t.TypeOf<M> | t.TypeOf<F> => lookup(u).is(u),
+      (u, c) => lookup(u).validate(u, c),
+      (a) => lookup(a).encode(a),
+    )
+    this.lookup = lookup
+  }
+}
+
+/** Builds a {@link DispatchType}. */
+export function dispatch<M extends t.Mixed, F extends t.Mixed>(
+  name: string,
+  field: string,
+  members: { readonly [tag: string]: M },
+  fallback: F,
+): DispatchType<M, F> {
+  return new DispatchType(name, field, members, fallback)
+}
+
+/** A readonly array codec that validates elements with `is` first. */
+export class ListType<C extends t.Mixed> extends t.Type<
+  ReadonlyArray<t.TypeOf<C>>,
+  ReadonlyArray<t.OutputOf<C>>,
+  unknown
+> {
+  readonly _tag = 'ListType' as const
+  constructor(
+    name: string,
+    readonly type: C,
+  ) {
+    const is = (u: unknown): u is ReadonlyArray<t.TypeOf<C>> => {
+      if (!Array.isArray(u)) return false
+      for (let i = 0; i < u.length; i++) if (!type.is(u[i])) return false
+      return true
+    }
+    super(
+      name,
+      is,
+      (u, c) => {
+        if (is(u)) return t.success(u)
+        if (!Array.isArray(u)) return t.failure(u, c, `expected an array (${name}), got ${describe(u)}`)
+        const errors: t.ValidationError[] = []
+        let out: unknown[] | undefined
+        for (let i = 0; i < u.length; i++) {
+          const v = u[i]
+          if (type.is(v)) continue
+          const r = type.validate(v, t.appendContext(c, String(i), type, v))
+          if (r._tag === 'Left') for (const e of r.left) errors.push(e)
+          else if (r.right !== v) {
+            if (out === undefined) out = u.slice()
+            out[i] = r.right
+          }
+        }
+        return errors.length > 0 ? t.failures(errors) : t.success((out ?? u) as ReadonlyArray<t.TypeOf<C>>)
+      },
+      type.encode === t.identity ? t.identity : (a) => a.map((v) => type.encode(v)),
+    )
+  }
+}
+
+/** Builds a {@link ListType}. */
+export function list<C extends t.Mixed>(type: C, name = `${type.name}[]`): ListType<C> {
+  return new ListType(name, type)
+}
+
+/** A record (string keys to one codec), e.g. `app_roles`: app ID → roles. */
+export class RecordOfType<C extends t.Mixed> extends t.Type<
+  { readonly [key: string]: t.TypeOf<C> },
+  { readonly [key: string]: t.OutputOf<C> },
+  unknown
+> {
+  readonly _tag = 'RecordOfType' as const
+  constructor(
+    name: string,
+    readonly codomain: C,
+  ) {
+    const is = (u: unknown): u is { readonly [key: string]: t.TypeOf<C> } => {
+      if (!isRecord(u)) return false
+      for (const k in u) if (hasOwn.call(u, k) && !codomain.is(u[k])) return false
+      return true
+    }
+    super(
+      name,
+      is,
+      (u, c) => {
+        if (is(u)) return t.success(u)
+        if (!isRecord(u)) return t.failure(u, c, `expected an object (${name}), got ${describe(u)}`)
+        const errors: t.ValidationError[] = []
+        let out: Record<string, unknown> | undefined
+        for (const k of Object.keys(u)) {
+          const v = u[k]
+          if (codomain.is(v)) continue
+          const r = codomain.validate(v, t.appendContext(c, k, codomain, v))
+          if (r._tag === 'Left') for (const e of r.left) errors.push(e)
+          else if (r.right !== v) {
+            if (out === undefined) out = { ...u }
+            // defineProperty: a key such as "__proto__" must stay an own data property.
+            Object.defineProperty(out, k, { value: r.right, enumerable: true, writable: true, configurable: true })
+          }
+        }
+        return errors.length > 0 ? t.failures(errors) : t.success((out ?? u) as { readonly [key: string]: t.TypeOf<C> })
+      },
+      t.identity as never,
+    )
+  }
+}
+
+/** Builds a {@link RecordOfType}. */
+export function recordOf<C extends t.Mixed>(codomain: C, name: string): RecordOfType<C> {
+  return new RecordOfType(name, codomain)
+}
+
+/** `null` or a value of the codec. */
+export class NullableType<C extends t.Mixed> extends t.Type<
+  t.TypeOf<C> | null,
+  t.OutputOf<C> | null,
+  unknown
+> {
+  readonly _tag = 'NullableType' as const
+  constructor(
+    name: string,
+    readonly type: C,
+  ) {
+    super(
+      name,
+      (u): u is t.TypeOf<C> | null => u === null || type.is(u),
+      (u, c) => (u === null ? t.success(null) : type.validate(u, c)),
+      (a) => (a === null ? null : type.encode(a)),
+    )
+  }
+}
+
+/** Builds a {@link NullableType}. */
+export function nullable<C extends t.Mixed>(type: C): NullableType<C> {
+  return new NullableType(`${type.name} | null`, type)
+}
+
+/**
+ * One of two object codecs, picked by a predicate on the input (for example `sender`, which is
+ * `{ id }` or, for Chat Plugin users, `{ user_ref }`). One member is validated, so a failure
+ * reports one set of errors.
+ */
+export class AltType<A extends t.Mixed, B extends t.Mixed> extends t.Type<
+  t.TypeOf<A> | t.TypeOf<B>,
+  t.OutputOf<A> | t.OutputOf<B>,
+  unknown
+> {
+  readonly _tag = 'AltType' as const
+  readonly pick: (u: unknown) => t.Mixed
+  constructor(
+    name: string,
+    readonly first: A,
+    readonly second: B,
+    useSecond: (u: unknown) => boolean,
+  ) {
+    const pick = (u: unknown): t.Mixed => (first.is(u) ? first : useSecond(u) ? second : first)
+    super(
+      name,
+      (u): u is t.TypeOf<A> | t.TypeOf<B> => first.is(u) || second.is(u),
+      (u, c) => pick(u).validate(u, c),
+      (a) => pick(a).encode(a),
+    )
+    this.pick = pick
+  }
+}
+
+/** Builds an {@link AltType}: `second` is used when `useSecond(input)` holds, else `first`. */
+export function alt<A extends t.Mixed, B extends t.Mixed>(
+  name: string,
+  first: A,
+  second: B,
+  useSecond: (u: unknown) => boolean,
+): AltType<A, B> {
+  return new AltType(name, first, second, useSecond)
+}

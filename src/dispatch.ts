@@ -1,0 +1,105 @@
+/**
+ * Which event an item is: the event key table (messenger-events.md §5.2), probed in traffic
+ * order so the common case costs one property read (PERFORMANCE.md item 2).
+ */
+import type * as t from 'io-ts'
+import { isRecord } from './codec/util.js'
+import {
+  AccountLinkingItem,
+  AppRolesItem,
+  BrandedCameraItem,
+  CheckoutUpdateItem,
+  DeliveryItem,
+  type EventType,
+  GamePlayItem,
+  LegacyPolicyEnforcementItem,
+  MessageEchoItem,
+  MessageEditItem,
+  MessageItem,
+  MessageRequestItem,
+  MessagingFeedbackItem,
+  OptinItem,
+  PassThreadControlItem,
+  PaymentItem,
+  PolicyEnforcementItem,
+  PostbackItem,
+  PreCheckoutItem,
+  ReactionItem,
+  ReadItem,
+  ReferralItem,
+  RequestThreadControlItem,
+  ResponseFeedbackItem,
+  SendCartItem,
+  TakeThreadControlItem,
+} from './events/index.js'
+
+/** One event kind: its tag, the item key that identifies it, and the item codec. */
+export interface Kind {
+  readonly type: Exclude<EventType, 'change' | 'unknown'>
+  readonly key: string
+  readonly codec: t.Mixed
+  /** Wire key to expose under another name on the event (`policy-enforcement`). */
+  readonly renameTo?: string
+}
+
+const kind = (type: Kind['type'], key: string, codec: t.Mixed, renameTo?: string): Kind =>
+  renameTo === undefined ? { type, key, codec } : { type, key, codec, renameTo }
+
+const MESSAGE = kind('message', 'message', MessageItem)
+const MESSAGE_ECHO = kind('message_echo', 'message', MessageEchoItem)
+
+/**
+ * Event keys in the order of §5.2 (`message` first; `referral` and `prior_message` next to a
+ * message or postback are modifiers, which this order respects).
+ */
+export const kinds: readonly Kind[] = [
+  MESSAGE,
+  kind('message_edit', 'message_edit', MessageEditItem),
+  kind('reaction', 'reaction', ReactionItem),
+  kind('delivery', 'delivery', DeliveryItem),
+  kind('read', 'read', ReadItem),
+  kind('postback', 'postback', PostbackItem),
+  kind('referral', 'referral', ReferralItem),
+  kind('optin', 'optin', OptinItem),
+  kind('account_linking', 'account_linking', AccountLinkingItem),
+  kind('game_play', 'game_play', GamePlayItem),
+  kind('pass_thread_control', 'pass_thread_control', PassThreadControlItem),
+  kind('take_thread_control', 'take_thread_control', TakeThreadControlItem),
+  kind('request_thread_control', 'request_thread_control', RequestThreadControlItem),
+  kind('app_roles', 'app_roles', AppRolesItem),
+  kind('policy_enforcement', 'policy_enforcement', PolicyEnforcementItem),
+  kind('policy_enforcement', 'policy-enforcement', LegacyPolicyEnforcementItem, 'policy_enforcement'),
+  kind('messaging_feedback', 'messaging_feedback', MessagingFeedbackItem),
+  kind('response_feedback', 'response_feedback', ResponseFeedbackItem),
+  kind('send_cart', 'order', SendCartItem),
+  kind('message_request', 'message_request', MessageRequestItem),
+  kind('payment', 'payment', PaymentItem),
+  kind('checkout_update', 'checkout_update', CheckoutUpdateItem),
+  kind('pre_checkout', 'pre_checkout', PreCheckoutItem),
+  kind('branded_camera', 'branded_camera', BrandedCameraItem),
+]
+
+const rest = kinds.slice(1)
+
+/**
+ * The kind of a messaging item, or `undefined` when it has no known event key.
+ * A `message` whose `is_echo` is `true` is an echo.
+ */
+export function kindOf(item: Record<string, unknown>): Kind | undefined {
+  const message = item.message
+  if (message !== undefined) {
+    return isRecord(message) && message.is_echo === true ? MESSAGE_ECHO : MESSAGE
+  }
+  for (let i = 0; i < rest.length; i++) {
+    const k = rest[i] as Kind
+    if (item[k.key] !== undefined) return k
+  }
+  return undefined
+}
+
+/** All item codecs by tag (both policy spellings under `policy_enforcement`). */
+export const itemCodecs: { readonly [type: string]: readonly t.Mixed[] } = (() => {
+  const out: Record<string, t.Mixed[]> = Object.create(null)
+  for (const k of [...kinds, MESSAGE_ECHO]) (out[k.type] ??= []).push(k.codec)
+  return out
+})()

@@ -1,0 +1,35 @@
+/** Delivery receipts (tag `delivery`, field `message_deliveries`, Messenger only; messenger-events.md §2.5). */
+import type * as t from 'io-ts'
+import { NumberLike, Str, Timestamp } from '../codec/primitives.js'
+import { list, struct } from '../codec/struct.js'
+import { Recipient, SenderId } from './common.js'
+
+/**
+ * `delivery`: everything sent before `watermark` (epoch ms) was delivered; `mids` may be absent.
+ *
+ * @example
+ * ```ts
+ * import { Delivery } from 'messenger-webhooks'
+ * Delivery.is({ watermark: 1458668856253 }) // true
+ * ```
+ * @category events
+ * @since 0.1.0
+ */
+export const Delivery = struct('Delivery', { watermark: Timestamp }, { mids: list(Str), seq: NumberLike })
+/** @category events @since 0.1.0 */
+export type Delivery = t.TypeOf<typeof Delivery>
+
+/**
+ * A messaging item carrying `delivery` (tag `delivery`); `timestamp` is often absent (§3.4).
+ *
+ * @example
+ * ```ts
+ * import { DeliveryItem } from 'messenger-webhooks'
+ * DeliveryItem.is({ sender: { id: '1' }, recipient: { id: '2' }, delivery: { watermark: 1 } }) // true
+ * ```
+ * @category events
+ * @since 0.1.0
+ */
+export const DeliveryItem = struct('DeliveryItem', { sender: SenderId, recipient: Recipient, delivery: Delivery }, { timestamp: Timestamp })
+/** @category events @since 0.1.0 */
+export type DeliveryItem = t.TypeOf<typeof DeliveryItem>

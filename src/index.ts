@@ -1,0 +1,23 @@
+/**
+ * messenger-webhooks: Meta Messenger and Instagram Messaging webhook bodies as typed,
+ * validated events. This module is the public surface; nothing else is public.
+ *
+ * @packageDocumentation
+ */
+export { alt, dispatch, list, nullable, recordOf, refine, struct } from './codec/struct.js'
+export type { StructOf, StructOutputOf } from './codec/struct.js'
+export { Id, NumberLike, Opaque, oneOf, openString, Timestamp } from './codec/primitives.js'
+export type { OpenString } from './codec/primitives.js'
+export {
+  type DecodedEntry,
+  type DecodedWebhook,
+  type DecodeOptions,
+  decodeEvent,
+  decodeWebhook,
+  encodeWebhook,
+  type EventContext,
+  WebhookBody,
+} from './decode.js'
+export type { DecodeIssue, InvalidItem, Result, WebhookError } from './errors.js'
+export * from './events/index.js'
+export { type ParseOptions, parseWebhook } from './parse.js'

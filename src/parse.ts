@@ -1,0 +1,122 @@
+/**
+ * Decoding straight from the request body, for users who do not use fp-ts: text or bytes in,
+ * `{ ok, value }` / `{ ok, error }` out, never a throw.
+ */
+import { type DecodedWebhook, type DecodeOptions, decodeWebhook } from './decode.js'
+import type { Result, WebhookError } from './errors.js'
+
+/**
+ * Options for {@link parseWebhook}.
+ *
+ * @example
+ * ```ts
+ * import type { ParseOptions } from 'messenger-webhooks'
+ * const o: ParseOptions = { strict: true, exactIntegers: false }
+ * ```
+ * @category decoding
+ * @since 0.1.0
+ */
+export interface ParseOptions extends DecodeOptions {
+  /**
+   * Keep integers beyond 2^53 exact (messenger-events.md §3.6): when the text holds such an
+   * integer outside a string, it is read as a numeric string, so ID fields keep every digit.
+   * Default `true`; costs nothing on bodies without 16-digit numbers.
+   */
+  readonly exactIntegers?: boolean
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+const MAYBE_BIG = /[:,[]\s*-?\d{16}/
+
+function isBytes(u: unknown): u is Uint8Array | ArrayBuffer {
+  return u instanceof Uint8Array || u instanceof ArrayBuffer
+}
+
+/**
+ * Rewrites integer literals beyond `Number.MAX_SAFE_INTEGER` (outside strings) as JSON strings.
+ * A single linear scan; only called when a 16-digit run follows `:`, `,` or `[`.
+ */
+export function quoteUnsafeIntegers(text: string): string {
+  const parts: string[] = []
+  let last = 0
+  let i = 0
+  const n = text.length
+  while (i < n) {
+    const ch = text.charCodeAt(i)
+    if (ch === 34 /* " */) {
+      i++
+      while (i < n) {
+        const c = text.charCodeAt(i)
+        if (c === 92 /* \ */) i += 2
+        else if (c === 34) break
+        else i++
+      }
+      i++
+      continue
+    }
+    if (ch === 45 /* - */ || (ch >= 48 && ch <= 57)) {
+      const start = i
+      i++
+      while (i < n) {
+        const c = text.charCodeAt(i)
+        if ((c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45) i++
+        else break
+      }
+      const literal = text.slice(start, i)
+      if (/^-?\d{16,}$/.test(literal) && !Number.isSafeInteger(Number(literal))) {
+        parts.push(text.slice(last, start), `"${literal}"`)
+        last = i
+      }
+      continue
+    }
+    i++
+  }
+  if (last === 0) return text
+  parts.push(text.slice(last))
+  return parts.join('')
+}
+
+function failure(reason: WebhookError['reason'], message: string): { ok: false; error: WebhookError } {
+  return { ok: false, error: { _tag: 'WebhookError', reason, message, issues: [{ path: '', message }] } }
+}
+
+/**
+ * Decodes a webhook from the raw request body (a string, `Uint8Array`, Node `Buffer` or
+ * `ArrayBuffer`) or from an already parsed value. Bad UTF-8, bad JSON and an unusable envelope
+ * are `{ ok: false, error }`; it never throws.
+ *
+ * @example
+ * ```ts
+ * import { parseWebhook } from 'messenger-webhooks'
+ * const r = parseWebhook('{"object":"page","entry":[]}')
+ * if (r.ok) console.log(r.value.events.length) // 0
+ * else console.error(r.error.message)
+ * ```
+ * @category decoding
+ * @since 0.1.0
+ */
+export function parseWebhook(body: unknown, options: ParseOptions = {}): Result<DecodedWebhook, WebhookError> {
+  let value: unknown = body
+  if (typeof body === 'string' || isBytes(body)) {
+    let text: string
+    if (typeof body === 'string') {
+      text = body
+    } else {
+      try {
+        text = utf8.decode(body)
+      } catch {
+        return failure('encoding', 'the body is not valid UTF-8')
+      }
+    }
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+    if (options.exactIntegers !== false && MAYBE_BIG.test(text)) text = quoteUnsafeIntegers(text)
+    try {
+      value = JSON.parse(text)
+    } catch (e) {
+      const detail = e instanceof Error ? e.message : String(e)
+      return failure('json', `the body is not valid JSON: ${detail}`)
+    }
+  }
+  const r = decodeWebhook(value, options)
+  return r._tag === 'Right' ? { ok: true, value: r.right } : { ok: false, error: r.left }
+}
