@@ -6,12 +6,13 @@
 import type { Either } from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { type DecodeIssue, errorsToIssues, formatIssue } from './codec/path.js'
-import { Id, NumberLike } from './codec/primitives.js'
+import { toId, toNumber } from './codec/primitives.js'
+import { FAIL, normalize } from './codec/normalize.js'
 import { unknownProperties } from './codec/strict.js'
 import { describe, isRecord } from './codec/util.js'
-import { type Kind, kindOf } from './dispatch.js'
+import { CHANGE, type Kind, kindOf } from './dispatch.js'
 import type { InvalidItem, WebhookError } from './errors.js'
-import { Change, type Channel, type EntryRef, type Platform, type WebhookEvent } from './events/index.js'
+import { type Channel, type EntryRef, type Platform, type WebhookEvent } from './events/index.js'
 
 /**
  * Options for {@link decodeWebhook}.
@@ -82,7 +83,12 @@ function platformOf(object: string): Platform {
 }
 
 function webhookError(issues: DecodeIssue[]): WebhookError {
-  return { _tag: 'WebhookError', reason: 'envelope', message: issues.map(formatIssue).join('\n'), issues }
+  return {
+    _tag: 'WebhookError',
+    reason: 'envelope',
+    message: issues.map(formatIssue).join('\n'),
+    issues,
+  }
 }
 
 const left = <E>(e: E): Either<E, never> => ({ _tag: 'Left', left: e })
@@ -122,58 +128,91 @@ interface Sink {
   readonly invalid: InvalidItem[]
 }
 
+function bad(sink: Sink, place: Place, type: InvalidItem['type'], raw: unknown, issues: DecodeIssue[]): void {
+  sink.invalid.push(invalidItem(place, type, raw, issues))
+}
+
 /** Decodes one item of `messaging[]`, `standby[]` (`kind` found by key) or `changes[]`. */
 function decodeItem(raw: unknown, place: Place, strict: boolean, sink: Sink): void {
-  const bad = (type: InvalidItem['type'], issues: DecodeIssue[]) => {
-    sink.invalid.push(invalidItem(place, type, raw, issues))
-  }
   if (!isRecord(raw)) {
-    return bad(undefined, [{ path: place.path, message: `expected a ${place.channel} item (an object), got ${describe(raw)}` }])
+    return bad(sink, place, undefined, raw, [
+      {
+        path: place.path,
+        message: `expected a ${place.channel} item (an object), got ${describe(raw)}`,
+      },
+    ])
   }
   let kind: Kind | undefined
-  let codec: t.Mixed
-  let type: WebhookEvent['type']
   if (place.channel === 'changes') {
-    codec = Change
-    type = 'change'
+    kind = CHANGE
   } else {
     kind = kindOf(raw)
     if (kind === undefined) {
       if (strict) {
         const keys = Object.keys(raw).filter((k) => k !== 'sender' && k !== 'recipient' && k !== 'timestamp')
-        return bad('unknown', [
-          { path: place.path, message: `unknown event: no known event key (keys: ${keys.join(', ') || 'none'}) (strict mode)` },
+        return bad(sink, place, 'unknown', raw, [
+          {
+            path: place.path,
+            message: `unknown event: no known event key (keys: ${keys.join(', ') || 'none'}) (strict mode)`,
+          },
         ])
       }
-      sink.events.push({ type: 'unknown', ...meta(place), raw })
+      const { platform, channel, entry, index, path } = place
+      sink.events.push({
+        type: 'unknown',
+        platform,
+        channel,
+        entry,
+        index,
+        path,
+        raw,
+      })
       return
     }
-    codec = kind.codec
-    type = kind.type
   }
+  const { codec, type } = kind
   // Fast path: `is` allocates nothing, and for these identity-shaped codecs it implies that
   // decoding would return the same object (PERFORMANCE.md item 4).
   let item: Record<string, unknown> = raw
   if (!codec.is(raw)) {
-    const result = validateAt(codec, raw, place.path)
-    if (result._tag === 'Left') return bad(type, errorsToIssues(result.left))
-    item = result.right as Record<string, unknown>
+    // An ID as a number or a number as a string: normalise without contexts (normalize.ts);
+    // only a real failure runs `validate`, for its paths and messages.
+    const normalized = normalize(codec, raw)
+    if (normalized !== FAIL) item = normalized as Record<string, unknown>
+    else {
+      const result = validateAt(codec, raw, place.path)
+      if (result._tag === 'Left') return bad(sink, place, type, raw, errorsToIssues(result.left))
+      item = result.right as Record<string, unknown>
+    }
   }
   if (strict) {
     const issues: DecodeIssue[] = []
     unknownProperties(codec, raw, place.path, issues)
-    if (issues.length > 0) return bad(type, issues)
+    if (issues.length > 0) return bad(sink, place, type, raw, issues)
   }
-  const event: Record<string, unknown> = { ...item, type, ...meta(place), raw }
-  if (kind?.renameTo !== undefined) {
-    event[kind.renameTo] = item[kind.key]
-    delete event[kind.key]
-  }
-  sink.events.push(event as unknown as WebhookEvent)
+  sink.events.push(kind.build(item, type, place.platform, place.channel, place.entry, place.index, place.path, raw))
 }
 
-function meta(place: Place) {
-  return { platform: place.platform, channel: place.channel, entry: place.entry, index: place.index, path: place.path }
+function notAnArray(entryPath: string, channel: Channel, items: unknown): DecodeIssue {
+  return {
+    path: `${entryPath}.${channel}`,
+    message: `expected "${channel}" to be an array of items, got ${describe(items)}`,
+  }
+}
+
+function decodeChannel(
+  items: readonly unknown[],
+  platform: Platform,
+  channel: Channel,
+  entry: EntryRef,
+  entryPath: string,
+  strict: boolean,
+  sink: Sink,
+): void {
+  const prefix = `${entryPath}.${channel}[`
+  for (let index = 0; index < items.length; index++) {
+    decodeItem(items[index], { platform, channel, entry, index, path: `${prefix}${index}]` }, strict, sink)
+  }
 }
 
 /**
@@ -199,20 +238,33 @@ function meta(place: Place) {
 export function decodeWebhook(body: unknown, options: DecodeOptions = {}): Either<WebhookError, DecodedWebhook> {
   const strict = options.strict === true
   if (!isRecord(body)) {
-    return left(webhookError([{ path: '', message: `expected the webhook body to be a JSON object, got ${describe(body)}` }]))
+    return left(
+      webhookError([
+        {
+          path: '',
+          message: `expected the webhook body to be a JSON object, got ${describe(body)}`,
+        },
+      ]),
+    )
   }
   const issues: DecodeIssue[] = []
   const object = body.object
   if (typeof object !== 'string') {
     const hint =
       typeof body.field === 'string' && body.value !== undefined
-        ? ' (this looks like a single `{ field, value }` change from Meta\'s reference pages, not a webhook body)'
+        ? " (this looks like a single `{ field, value }` change from Meta's reference pages, not a webhook body)"
         : ''
-    issues.push({ path: 'object', message: `expected "object" to be a string such as "page" or "instagram", got ${describe(object)}${hint}` })
+    issues.push({
+      path: 'object',
+      message: `expected "object" to be a string such as "page" or "instagram", got ${describe(object)}${hint}`,
+    })
   }
   const entryList = body.entry
   if (!Array.isArray(entryList)) {
-    issues.push({ path: 'entry', message: `expected "entry" to be an array of entries, got ${describe(entryList)}` })
+    issues.push({
+      path: 'entry',
+      message: `expected "entry" to be an array of entries, got ${describe(entryList)}`,
+    })
   }
   if (issues.length > 0) return left(webhookError(issues))
   const platform = platformOf(object as string)
@@ -225,35 +277,48 @@ export function decodeWebhook(body: unknown, options: DecodeOptions = {}): Eithe
     const raw = list[i]
     const entryPath = `entry[${i}]`
     if (!isRecord(raw)) {
-      issues.push({ path: entryPath, message: `expected an entry object, got ${describe(raw)}` })
+      issues.push({
+        path: entryPath,
+        message: `expected an entry object, got ${describe(raw)}`,
+      })
       continue
     }
-    const id = Id.decode(raw.id)
-    const time = NumberLike.decode(raw.time)
-    if (id._tag === 'Left') issues.push({ path: `${entryPath}.id`, message: `expected the entry id (Page or IG account ID) as a string or number, got ${describe(raw.id)}` })
-    if (time._tag === 'Left') issues.push({ path: `${entryPath}.time`, message: `expected the entry time as a number, got ${describe(raw.time)}` })
-    for (const channel of CHANNELS) {
-      const items = raw[channel]
-      if (items !== undefined && !Array.isArray(items)) {
-        issues.push({ path: `${entryPath}.${channel}`, message: `expected "${channel}" to be an array of items, got ${describe(items)}` })
-      }
-    }
-    if (id._tag === 'Left' || time._tag === 'Left' || issues.length > 0) continue
-    const entry: DecodedEntry = { id: id.right, time: time.right, index: i, path: entryPath, raw }
+    const id = toId(raw.id)
+    const time = toNumber(raw.time)
+    if (id === undefined)
+      issues.push({
+        path: `${entryPath}.id`,
+        message: `expected the entry id (Page or IG account ID) as a string or number, got ${describe(raw.id)}`,
+      })
+    if (time === undefined)
+      issues.push({
+        path: `${entryPath}.time`,
+        message: `expected the entry time as a number, got ${describe(raw.time)}`,
+      })
+    const messaging = raw.messaging
+    const standby = raw.standby
+    const changes = raw.changes
+    if (messaging !== undefined && !Array.isArray(messaging)) issues.push(notAnArray(entryPath, 'messaging', messaging))
+    if (standby !== undefined && !Array.isArray(standby)) issues.push(notAnArray(entryPath, 'standby', standby))
+    if (changes !== undefined && !Array.isArray(changes)) issues.push(notAnArray(entryPath, 'changes', changes))
+    if (id === undefined || time === undefined || issues.length > 0) continue
+    const entry: DecodedEntry = { id, time, index: i, path: entryPath, raw }
     entries.push(entry)
-    const ref: EntryRef = { id: entry.id, time: entry.time, index: i }
-    for (const channel of CHANNELS) {
-      const items = raw[channel] as unknown[] | undefined
-      if (items === undefined) continue
-      const prefix = `${entryPath}.${channel}[`
-      for (let j = 0; j < items.length; j++) {
-        const place: Place = { platform, channel, entry: ref, index: j, path: `${prefix}${j}]` }
-        decodeItem(items[j], place, strict, sink)
-      }
-    }
+    const ref: EntryRef = { id, time, index: i }
+    if (messaging !== undefined)
+      decodeChannel(messaging as unknown[], platform, 'messaging', ref, entryPath, strict, sink)
+    if (standby !== undefined) decodeChannel(standby as unknown[], platform, 'standby', ref, entryPath, strict, sink)
+    if (changes !== undefined) decodeChannel(changes as unknown[], platform, 'changes', ref, entryPath, strict, sink)
   }
   if (issues.length > 0) return left(webhookError(issues))
-  return right({ object: object as string, platform, entries, events, invalid, raw: body })
+  return right({
+    object: object as string,
+    platform,
+    entries,
+    events,
+    invalid,
+    raw: body,
+  })
 }
 
 /**
@@ -317,7 +382,9 @@ export function decodeEvent(item: unknown, context: EventContext = {}): Either<I
  * @category decoding
  * @since 0.1.0
  */
-export function encodeWebhook(decoded: DecodedWebhook): { readonly [key: string]: unknown } {
+export function encodeWebhook(decoded: DecodedWebhook): {
+  readonly [key: string]: unknown
+} {
   const entryOut: Record<string, unknown>[] = []
   const byIndex = new Map<number, Record<string, unknown>>()
   for (const e of decoded.entries) {
@@ -358,18 +425,25 @@ export const WebhookBody: t.Type<DecodedWebhook, { readonly [key: string]: unkno
   unknown
 >(
   'WebhookBody',
-  (u): u is DecodedWebhook => isRecord(u) && Array.isArray(u.events) && Array.isArray(u.invalid) && typeof u.object === 'string',
+  (u): u is DecodedWebhook =>
+    isRecord(u) && Array.isArray(u.events) && Array.isArray(u.invalid) && typeof u.object === 'string',
   (u, c) => {
     const r = decodeWebhook(u)
     if (r._tag === 'Right') return t.success(r.right)
     return t.failures(
       r.left.issues.map((issue) => ({
         value: u,
-        context: [...c, { key: issue.path, type: WebhookBody as t.Decoder<unknown, unknown>, actual: u }],
+        context: [
+          ...c,
+          {
+            key: issue.path,
+            type: WebhookBody as t.Decoder<unknown, unknown>,
+            actual: u,
+          },
+        ],
         message: formatIssue(issue),
       })),
     )
   },
   encodeWebhook,
 )
-

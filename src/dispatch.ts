@@ -3,11 +3,13 @@
  * order so the common case costs one property read (PERFORMANCE.md item 2).
  */
 import type * as t from 'io-ts'
+import { type Builder, builderFor } from './build.js'
 import { isRecord } from './codec/util.js'
 import {
   AccountLinkingItem,
   AppRolesItem,
   BrandedCameraItem,
+  Change,
   CheckoutUpdateItem,
   DeliveryItem,
   type EventType,
@@ -35,16 +37,23 @@ import {
 
 /** One event kind: its tag, the item key that identifies it, and the item codec. */
 export interface Kind {
-  readonly type: Exclude<EventType, 'change' | 'unknown'>
+  readonly type: Exclude<EventType, 'unknown'>
   readonly key: string
   readonly codec: t.Mixed
-  /** Wire key to expose under another name on the event (`policy-enforcement`). */
-  readonly renameTo?: string
+  /** Builds the event from a decoded item. */
+  readonly build: Builder
 }
 
-const kind = (type: Kind['type'], key: string, codec: t.Mixed, renameTo?: string): Kind =>
-  renameTo === undefined ? { type, key, codec } : { type, key, codec, renameTo }
+/** `renameTo` exposes the wire key under another name on the event (`policy-enforcement`). */
+const kind = (type: Kind['type'], key: string, codec: t.Mixed, renameTo?: string): Kind => ({
+  type,
+  key,
+  codec,
+  build: builderFor(codec, renameTo === undefined ? undefined : { from: key, to: renameTo }),
+})
 
+/** Elements of `changes[]`: every one is a `change`. */
+export const CHANGE = kind('change', 'field', Change)
 const MESSAGE = kind('message', 'message', MessageItem)
 const MESSAGE_ECHO = kind('message_echo', 'message', MessageEchoItem)
 

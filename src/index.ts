@@ -4,9 +4,24 @@
  *
  * @packageDocumentation
  */
-export { alt, dispatch, list, nullable, recordOf, refine, struct } from './codec/struct.js'
+export {
+  alt,
+  dispatch,
+  list,
+  nullable,
+  recordOf,
+  refine,
+  struct,
+} from './codec/struct.js'
 export type { StructOf, StructOutputOf } from './codec/struct.js'
-export { Id, NumberLike, Opaque, oneOf, openString, Timestamp } from './codec/primitives.js'
+export {
+  Id,
+  NumberLike,
+  Opaque,
+  oneOf,
+  openString,
+  Timestamp,
+} from './codec/primitives.js'
 export type { OpenString } from './codec/primitives.js'
 export {
   type DecodedEntry,
@@ -18,6 +33,11 @@ export {
   type EventContext,
   WebhookBody,
 } from './decode.js'
-export type { DecodeIssue, InvalidItem, Result, WebhookError } from './errors.js'
+export type {
+  DecodeIssue,
+  InvalidItem,
+  Result,
+  WebhookError,
+} from './errors.js'
 export * from './events/index.js'
 export { type ParseOptions, parseWebhook } from './parse.js'

@@ -3,6 +3,7 @@
  * `{ ok, value }` / `{ ok, error }` out, never a throw.
  */
 import { type DecodedWebhook, type DecodeOptions, decodeWebhook } from './decode.js'
+import { precision } from './codec/primitives.js'
 import type { Result, WebhookError } from './errors.js'
 
 /**
@@ -18,15 +19,15 @@ import type { Result, WebhookError } from './errors.js'
  */
 export interface ParseOptions extends DecodeOptions {
   /**
-   * Keep integers beyond 2^53 exact (messenger-events.md §3.6): when the text holds such an
-   * integer outside a string, it is read as a numeric string, so ID fields keep every digit.
-   * Default `true`; costs nothing on bodies without 16-digit numbers.
+   * Keep IDs beyond 2^53 exact (messenger-events.md §3.6): when an ID field of the body holds an
+   * integer that `JSON.parse` rounded, the text is parsed again with such integers read as
+   * numeric strings, so IDs keep every digit (and `raw` holds those strings). Default `true`;
+   * costs nothing on bodies without such IDs.
    */
   readonly exactIntegers?: boolean
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
-const MAYBE_BIG = /[:,[]\s*-?\d{16}/
 
 function isBytes(u: unknown): u is Uint8Array | ArrayBuffer {
   return u instanceof Uint8Array || u instanceof ArrayBuffer
@@ -34,7 +35,7 @@ function isBytes(u: unknown): u is Uint8Array | ArrayBuffer {
 
 /**
  * Rewrites integer literals beyond `Number.MAX_SAFE_INTEGER` (outside strings) as JSON strings.
- * A single linear scan; only called when a 16-digit run follows `:`, `,` or `[`.
+ * A single linear scan; only run when an ID lost digits in a first parse.
  */
 export function quoteUnsafeIntegers(text: string): string {
   const parts: string[] = []
@@ -77,7 +78,15 @@ export function quoteUnsafeIntegers(text: string): string {
 }
 
 function failure(reason: WebhookError['reason'], message: string): { ok: false; error: WebhookError } {
-  return { ok: false, error: { _tag: 'WebhookError', reason, message, issues: [{ path: '', message }] } }
+  return {
+    ok: false,
+    error: {
+      _tag: 'WebhookError',
+      reason,
+      message,
+      issues: [{ path: '', message }],
+    },
+  }
 }
 
 /**
@@ -97,8 +106,8 @@ function failure(reason: WebhookError['reason'], message: string): { ok: false; 
  */
 export function parseWebhook(body: unknown, options: ParseOptions = {}): Result<DecodedWebhook, WebhookError> {
   let value: unknown = body
+  let text: string | undefined
   if (typeof body === 'string' || isBytes(body)) {
-    let text: string
     if (typeof body === 'string') {
       text = body
     } else {
@@ -109,7 +118,6 @@ export function parseWebhook(body: unknown, options: ParseOptions = {}): Result<
       }
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
-    if (options.exactIntegers !== false && MAYBE_BIG.test(text)) text = quoteUnsafeIntegers(text)
     try {
       value = JSON.parse(text)
     } catch (e) {
@@ -117,6 +125,10 @@ export function parseWebhook(body: unknown, options: ParseOptions = {}): Result<
       return failure('json', `the body is not valid JSON: ${detail}`)
     }
   }
-  const r = decodeWebhook(value, options)
+  precision.lostIds = 0
+  let r = decodeWebhook(value, options)
+  if (precision.lostIds > 0 && text !== undefined && options.exactIntegers !== false) {
+    r = decodeWebhook(JSON.parse(quoteUnsafeIntegers(text)), options)
+  }
   return r._tag === 'Right' ? { ok: true, value: r.right } : { ok: false, error: r.left }
 }

@@ -45,8 +45,7 @@ export function errorsToIssues(errors: t.Errors): DecodeIssue[] {
   const issues: DecodeIssue[] = []
   for (const error of errors) {
     const last = error.context[error.context.length - 1]
-    const message =
-      error.message ?? `expected ${last?.type.name ?? 'a valid value'}, got ${describe(error.value)}`
+    const message = error.message ?? `expected ${last?.type.name ?? 'a valid value'}, got ${describe(error.value)}`
     issues.push({ path: contextToPath(error.context), message })
   }
   return issues

@@ -3,9 +3,47 @@
  * numbers or strings, numbers that arrive as numeric strings, closed and open string sets.
  */
 import * as t from 'io-ts'
+import type { InlineGuard } from './jit.js'
+import type { Coercing } from './normalize.js'
 import { describe, isRecord } from './util.js'
 
+/** Gives a leaf codec an inline guard expression for compiled guards (jit.ts). */
+function inline<C extends t.Mixed>(codec: C, guardSource: InlineGuard['guardSource']): C & InlineGuard {
+  return Object.assign(codec, { guardSource })
+}
+
+/** Gives a leaf codec a context-free coercion for normalize.ts. */
+function coercing<C extends t.Mixed>(codec: C, coerce: Coercing['coerce']): C & Coercing {
+  return Object.assign(codec, { coerce })
+}
+
+const isString: InlineGuard['guardSource'] = (v) => `typeof ${v}==="string"`
+const isFiniteNumber: InlineGuard['guardSource'] = (v) => `typeof ${v}==="number"&&${v}-${v}===0`
+
+/**
+ * Counts ID fields that arrived as integers beyond 2^53, whose digits `JSON.parse` already
+ * rounded; `parseWebhook` reads it to decide whether to parse the text again with those
+ * integers kept as strings (messenger-events.md §3.6).
+ */
+export const precision = { lostIds: 0 }
+
 const NUMERIC = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/
+
+/** An ID as a string: strings as they are, whole numbers in decimal; otherwise `undefined`. */
+export function toId(u: unknown): string | undefined {
+  if (typeof u === 'string') return u
+  if (typeof u !== 'number' || !Number.isInteger(u) || u < 0) return undefined
+  if (Number.isSafeInteger(u)) return String(u)
+  precision.lostIds++
+  return BigInt(u).toString()
+}
+
+/** A finite number from a number or a numeric string; otherwise `undefined`. */
+export function toNumber(u: unknown): number | undefined {
+  if (typeof u === 'number') return Number.isFinite(u) ? u : undefined
+  if (typeof u === 'string' && NUMERIC.test(u.trim())) return Number(u)
+  return undefined
+}
 
 /**
  * An ID: a string, or (as in 2016-era payloads) a non-negative integer, always decoded to a
@@ -20,17 +58,22 @@ const NUMERIC = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/
  * @category codecs
  * @since 0.1.0
  */
-export const Id = new t.Type<string, string, unknown>(
-  'Id',
-  (u): u is string => typeof u === 'string',
-  (u, c) => {
-    if (typeof u === 'string') return t.success(u)
-    if (typeof u === 'number' && Number.isInteger(u) && u >= 0) {
-      return t.success(Number.isSafeInteger(u) ? String(u) : BigInt(u).toString())
-    }
-    return t.failure(u, c, `expected an ID (a string or a whole number), got ${describe(u)}`)
-  },
-  t.identity,
+export const Id = coercing(
+  inline(
+    new t.Type<string, string, unknown>(
+      'Id',
+      (u): u is string => typeof u === 'string',
+      (u, c) => {
+        const id = toId(u)
+        return id !== undefined
+          ? t.success(id)
+          : t.failure(u, c, `expected an ID (a string or a whole number), got ${describe(u)}`)
+      },
+      t.identity,
+    ),
+    isString,
+  ),
+  toId,
 )
 /** @category codecs @since 0.1.0 */
 export type Id = t.TypeOf<typeof Id>
@@ -46,15 +89,22 @@ export type Id = t.TypeOf<typeof Id>
  * @category codecs
  * @since 0.1.0
  */
-export const NumberLike = new t.Type<number, number, unknown>(
-  'number',
-  (u): u is number => typeof u === 'number' && Number.isFinite(u),
-  (u, c) => {
-    if (typeof u === 'number' && Number.isFinite(u)) return t.success(u)
-    if (typeof u === 'string' && NUMERIC.test(u.trim())) return t.success(Number(u))
-    return t.failure(u, c, `expected a number (or a numeric string), got ${describe(u)}`)
-  },
-  t.identity,
+export const NumberLike = coercing(
+  inline(
+    new t.Type<number, number, unknown>(
+      'number',
+      (u): u is number => typeof u === 'number' && Number.isFinite(u),
+      (u, c) => {
+        const n = toNumber(u)
+        return n !== undefined
+          ? t.success(n)
+          : t.failure(u, c, `expected a number (or a numeric string), got ${describe(u)}`)
+      },
+      t.identity,
+    ),
+    isFiniteNumber,
+  ),
+  toNumber,
 )
 /** @category codecs @since 0.1.0 */
 export type NumberLike = t.TypeOf<typeof NumberLike>
@@ -71,13 +121,21 @@ export type NumberLike = t.TypeOf<typeof NumberLike>
  * @category codecs
  * @since 0.1.0
  */
-export const Timestamp = new t.Type<number, number, unknown>('Timestamp', NumberLike.is, NumberLike.validate, t.identity)
+export const Timestamp = coercing(
+  inline(
+    new t.Type<number, number, unknown>('Timestamp', NumberLike.is, NumberLike.validate, t.identity),
+    isFiniteNumber,
+  ),
+  toNumber,
+)
 /** @category codecs @since 0.1.0 */
 export type Timestamp = t.TypeOf<typeof Timestamp>
 
 /** A closed set of strings, checked with a `Set` (one error, listing the allowed values). */
-export class OneOfType<V extends string> extends t.Type<V, V, unknown> {
+export class OneOfType<V extends string> extends t.Type<V, V, unknown> implements InlineGuard {
   readonly _tag = 'OneOfType' as const
+  readonly guardSource: InlineGuard['guardSource'] = (v) =>
+    this.values.map((x) => `${v}===${JSON.stringify(x)}`).join('||')
   constructor(
     name: string,
     readonly values: readonly V[],
@@ -88,7 +146,9 @@ export class OneOfType<V extends string> extends t.Type<V, V, unknown> {
       name,
       is,
       (u, c) =>
-        is(u) ? t.success(u) : t.failure(u, c, `expected one of ${values.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(u)}`),
+        is(u)
+          ? t.success(u)
+          : t.failure(u, c, `expected one of ${values.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(u)}`),
       t.identity,
     )
   }
@@ -129,11 +189,15 @@ export type OpenString<K extends string> = K | (string & {})
  * @since 0.1.0
  */
 export function openString<K extends string>(name: string): t.Type<OpenString<K>, string, unknown> {
-  return new t.Type<OpenString<K>, string, unknown>(
-    name,
-    (u): u is OpenString<K> => typeof u === 'string',
-    (u, c) => (typeof u === 'string' ? t.success(u) : t.failure(u, c, `expected a string (${name}), got ${describe(u)}`)),
-    t.identity,
+  return inline(
+    new t.Type<OpenString<K>, string, unknown>(
+      name,
+      (u): u is OpenString<K> => typeof u === 'string',
+      (u, c) =>
+        typeof u === 'string' ? t.success(u) : t.failure(u, c, `expected a string (${name}), got ${describe(u)}`),
+      t.identity,
+    ),
+    isString,
   )
 }
 
@@ -149,35 +213,47 @@ export function openString<K extends string>(name: string): t.Type<OpenString<K>
  * @category codecs
  * @since 0.1.0
  */
-export const Opaque = new t.Type<{ readonly [key: string]: unknown }, { readonly [key: string]: unknown }, unknown>(
-  'object',
-  isRecord,
-  (u, c) => (isRecord(u) ? t.success(u) : t.failure(u, c, `expected an object, got ${describe(u)}`)),
-  t.identity,
+export const Opaque = inline(
+  new t.Type<{ readonly [key: string]: unknown }, { readonly [key: string]: unknown }, unknown>(
+    'object',
+    isRecord,
+    (u, c) => (isRecord(u) ? t.success(u) : t.failure(u, c, `expected an object, got ${describe(u)}`)),
+    t.identity,
+  ),
+  (v) => `typeof ${v}==="object"&&${v}!==null&&!Array.isArray(${v})`,
 )
 /** @category codecs @since 0.1.0 */
 export type Opaque = t.TypeOf<typeof Opaque>
 
 /** A plain string (io-ts `t.string` with a readable error message). */
-export const Str = new t.Type<string, string, unknown>(
-  'string',
-  (u): u is string => typeof u === 'string',
-  (u, c) => (typeof u === 'string' ? t.success(u) : t.failure(u, c, `expected a string, got ${describe(u)}`)),
-  t.identity,
+export const Str = inline(
+  new t.Type<string, string, unknown>(
+    'string',
+    (u): u is string => typeof u === 'string',
+    (u, c) => (typeof u === 'string' ? t.success(u) : t.failure(u, c, `expected a string, got ${describe(u)}`)),
+    t.identity,
+  ),
+  isString,
 )
 
 /** A boolean (io-ts `t.boolean` with a readable error message). */
-export const Bool = new t.Type<boolean, boolean, unknown>(
-  'boolean',
-  (u): u is boolean => typeof u === 'boolean',
-  (u, c) => (typeof u === 'boolean' ? t.success(u) : t.failure(u, c, `expected a boolean, got ${describe(u)}`)),
-  t.identity,
+export const Bool = inline(
+  new t.Type<boolean, boolean, unknown>(
+    'boolean',
+    (u): u is boolean => typeof u === 'boolean',
+    (u, c) => (typeof u === 'boolean' ? t.success(u) : t.failure(u, c, `expected a boolean, got ${describe(u)}`)),
+    t.identity,
+  ),
+  (v) => `typeof ${v}==="boolean"`,
 )
 
 /** The literal `true` (flags such as `is_echo`, `is_deleted`). */
-export const True = new t.Type<true, true, unknown>(
-  'true',
-  (u): u is true => u === true,
-  (u, c) => (u === true ? t.success(true) : t.failure(u, c, `expected true, got ${describe(u)}`)),
-  t.identity,
+export const True = inline(
+  new t.Type<true, true, unknown>(
+    'true',
+    (u): u is true => u === true,
+    (u, c) => (u === true ? t.success(true) : t.failure(u, c, `expected true, got ${describe(u)}`)),
+    t.identity,
+  ),
+  (v) => `${v}===true`,
 )

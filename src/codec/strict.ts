@@ -23,7 +23,10 @@ export function unknownProperties(codec: t.Mixed, value: unknown, path: string, 
       const childPath = joinPath(path, key, false)
       if (child === undefined) {
         if (codec.open) continue
-        out.push({ path: childPath, message: `unknown property "${key}" in ${codec.name} (strict mode)` })
+        out.push({
+          path: childPath,
+          message: `unknown property "${key}" in ${codec.name} (strict mode)`,
+        })
       } else {
         unknownProperties(child, value[key], childPath, out)
       }

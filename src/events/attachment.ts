@@ -62,7 +62,10 @@ export type FileAttachment = t.TypeOf<typeof FileAttachment>
  */
 export const StickerAttachment = struct(
   'StickerAttachment',
-  { type: tag('sticker'), payload: struct('StickerPayload', { url: Str, sticker_id: Id }) },
+  {
+    type: tag('sticker'),
+    payload: struct('StickerPayload', { url: Str, sticker_id: Id }),
+  },
   attachmentLevel,
 )
 /** @category attachments @since 0.1.0 */
@@ -84,7 +87,11 @@ export type StickerAttachment = t.TypeOf<typeof StickerAttachment>
 export const FallbackAttachment = struct(
   'FallbackAttachment',
   { type: tag('fallback') },
-  { payload: nullable(struct('FallbackPayload', {}, { url: Str, title: Str })), ...attachmentLevel, URL: Str },
+  {
+    payload: nullable(struct('FallbackPayload', {}, { url: Str, title: Str })),
+    ...attachmentLevel,
+    URL: Str,
+  },
 )
 /** @category attachments @since 0.1.0 */
 export type FallbackAttachment = t.TypeOf<typeof FallbackAttachment>
@@ -141,7 +148,11 @@ export type MediaAttachment = t.TypeOf<typeof MediaAttachment>
  * @category attachments
  * @since 0.1.0
  */
-export const EphemeralAttachment = struct('EphemeralAttachment', { type: tag('ephemeral') }, { payload: nullable(Opaque), ...attachmentLevel })
+export const EphemeralAttachment = struct(
+  'EphemeralAttachment',
+  { type: tag('ephemeral') },
+  { payload: nullable(Opaque), ...attachmentLevel },
+)
 /** @category attachments @since 0.1.0 */
 export type EphemeralAttachment = t.TypeOf<typeof EphemeralAttachment>
 
@@ -162,7 +173,10 @@ export const AppointmentBookingAttachment = struct(
     type: tag('appointment_booking'),
     payload: struct(
       'AppointmentBookingPayload',
-      { booking_id: Id, status: openString<'requested' | 'confirmed' | 'declined' | 'cancelled'>('BookingStatus') },
+      {
+        booking_id: Id,
+        status: openString<'requested' | 'confirmed' | 'declined' | 'cancelled'>('BookingStatus'),
+      },
       { start_time: NumberLike, end_time: NumberLike, timezone: Str },
     ),
   },
@@ -182,7 +196,11 @@ export type AppointmentBookingAttachment = t.TypeOf<typeof AppointmentBookingAtt
  * @category attachments
  * @since 0.1.0
  */
-export const ProductElement = struct('ProductElement', { id: Id }, { retailer_id: Str, image_url: Str, title: Str, subtitle: Str })
+export const ProductElement = struct(
+  'ProductElement',
+  { id: Id },
+  { retailer_id: Str, image_url: Str, title: Str, subtitle: Str },
+)
 /** @category attachments @since 0.1.0 */
 export type ProductElement = t.TypeOf<typeof ProductElement>
 
@@ -236,7 +254,9 @@ export const LocationAttachment = struct(
   'LocationAttachment',
   {
     type: tag('location'),
-    payload: struct('LocationPayload', { coordinates: struct('Coordinates', { lat: NumberLike, long: NumberLike }) }),
+    payload: struct('LocationPayload', {
+      coordinates: struct('Coordinates', { lat: NumberLike, long: NumberLike }),
+    }),
   },
   attachmentLevel,
 )
@@ -287,7 +307,9 @@ export const knownAttachments = {
 /** The `type` values with a dedicated codec. */
 export type KnownAttachmentType = keyof typeof knownAttachments
 /** An attachment of a known type. */
-export type KnownAttachment = { [K in KnownAttachmentType]: t.TypeOf<(typeof knownAttachments)[K]> }[KnownAttachmentType]
+export type KnownAttachment = {
+  [K in KnownAttachmentType]: t.TypeOf<(typeof knownAttachments)[K]>
+}[KnownAttachmentType]
 
 /**
  * Any attachment: a known one or an {@link UnknownAttachment}. Because the set is open, narrow
@@ -301,11 +323,12 @@ export type KnownAttachment = { [K in KnownAttachmentType]: t.TypeOf<(typeof kno
  * @category attachments
  * @since 0.1.0
  */
-export const Attachment = dispatch('Attachment', 'type', knownAttachments as { readonly [k: string]: t.Mixed }, UnknownAttachment) as unknown as t.Type<
-  Attachment,
-  unknown,
-  unknown
->
+export const Attachment = dispatch(
+  'Attachment',
+  'type',
+  knownAttachments as { readonly [k: string]: t.Mixed },
+  UnknownAttachment,
+) as unknown as t.Type<Attachment, unknown, unknown>
 /** @category attachments @since 0.1.0 */
 export type Attachment = KnownAttachment | UnknownAttachment
 

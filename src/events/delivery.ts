@@ -30,6 +30,10 @@ export type Delivery = t.TypeOf<typeof Delivery>
  * @category events
  * @since 0.1.0
  */
-export const DeliveryItem = struct('DeliveryItem', { sender: SenderId, recipient: Recipient, delivery: Delivery }, { timestamp: Timestamp })
+export const DeliveryItem = struct(
+  'DeliveryItem',
+  { sender: SenderId, recipient: Recipient, delivery: Delivery },
+  { timestamp: Timestamp },
+)
 /** @category events @since 0.1.0 */
 export type DeliveryItem = t.TypeOf<typeof DeliveryItem>

@@ -18,7 +18,11 @@ import { Recipient, SenderId } from './common.js'
  */
 export const GamePlay = struct(
   'GamePlay',
-  { game_id: Id, player_id: Id, context_type: openString<'SOLO' | 'THREAD' | 'GROUP'>('GameContextType') },
+  {
+    game_id: Id,
+    player_id: Id,
+    context_type: openString<'SOLO' | 'THREAD' | 'GROUP'>('GameContextType'),
+  },
   { locale: Str, context_id: Id, score: NumberLike, payload: Str },
 )
 /** @category events @since 0.1.0 */
@@ -35,6 +39,11 @@ export type GamePlay = t.TypeOf<typeof GamePlay>
  * @category events
  * @since 0.1.0
  */
-export const GamePlayItem = struct('GamePlayItem', { sender: SenderId, recipient: Recipient, timestamp: Timestamp, game_play: GamePlay })
+export const GamePlayItem = struct('GamePlayItem', {
+  sender: SenderId,
+  recipient: Recipient,
+  timestamp: Timestamp,
+  game_play: GamePlay,
+})
 /** @category events @since 0.1.0 */
 export type GamePlayItem = t.TypeOf<typeof GamePlayItem>

@@ -6,7 +6,12 @@ import type { Change } from './change.js'
 import type { DeliveryItem } from './delivery.js'
 import type { EventMeta, EventOf } from './event.js'
 import type { GamePlayItem } from './game-play.js'
-import type { AppRolesItem, PassThreadControlItem, RequestThreadControlItem, TakeThreadControlItem } from './handover.js'
+import type {
+  AppRolesItem,
+  PassThreadControlItem,
+  RequestThreadControlItem,
+  TakeThreadControlItem,
+} from './handover.js'
 import type { BrandedCameraItem, CheckoutUpdateItem, PaymentItem, PreCheckoutItem } from './legacy.js'
 import type { MessageItem } from './message.js'
 import type { MessageEchoItem } from './message-echo.js'

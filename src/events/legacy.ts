@@ -9,7 +9,12 @@ import { struct } from '../codec/struct.js'
 import { Recipient, SenderId } from './common.js'
 
 const legacyItem = <const K extends string>(name: string, key: K) =>
-  struct(name, { sender: SenderId, recipient: Recipient, timestamp: Timestamp, [key]: Opaque } as {
+  struct(name, {
+    sender: SenderId,
+    recipient: Recipient,
+    timestamp: Timestamp,
+    [key]: Opaque,
+  } as {
     sender: typeof SenderId
     recipient: typeof Recipient
     timestamp: typeof Timestamp

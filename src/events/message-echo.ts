@@ -20,7 +20,11 @@ import { messageFields } from './message.js'
  * @category events
  * @since 0.1.0
  */
-export const MessageEcho = struct('MessageEcho', { mid: Str, is_echo: True }, { ...messageFields, app_id: Id, metadata: Str })
+export const MessageEcho = struct(
+  'MessageEcho',
+  { mid: Str, is_echo: True },
+  { ...messageFields, app_id: Id, metadata: Str },
+)
 /** @category events @since 0.1.0 */
 export type MessageEcho = t.TypeOf<typeof MessageEcho>
 
@@ -38,7 +42,12 @@ export type MessageEcho = t.TypeOf<typeof MessageEcho>
  */
 export const MessageEchoItem = struct(
   'MessageEchoItem',
-  { sender: SenderId, recipient: Recipient, timestamp: Timestamp, message: MessageEcho },
+  {
+    sender: SenderId,
+    recipient: Recipient,
+    timestamp: Timestamp,
+    message: MessageEcho,
+  },
   { prior_message: PriorMessage },
 )
 /** @category events @since 0.1.0 */

@@ -16,7 +16,11 @@ import { Recipient, SenderId } from './common.js'
  * @category events
  * @since 0.1.0
  */
-export const MessageEdit = struct('MessageEdit', { mid: Str, text: Str, num_edit: NumberLike })
+export const MessageEdit = struct('MessageEdit', {
+  mid: Str,
+  text: Str,
+  num_edit: NumberLike,
+})
 /** @category events @since 0.1.0 */
 export type MessageEdit = t.TypeOf<typeof MessageEdit>
 
@@ -31,6 +35,11 @@ export type MessageEdit = t.TypeOf<typeof MessageEdit>
  * @category events
  * @since 0.1.0
  */
-export const MessageEditItem = struct('MessageEditItem', { sender: SenderId, recipient: Recipient, timestamp: Timestamp, message_edit: MessageEdit })
+export const MessageEditItem = struct('MessageEditItem', {
+  sender: SenderId,
+  recipient: Recipient,
+  timestamp: Timestamp,
+  message_edit: MessageEdit,
+})
 /** @category events @since 0.1.0 */
 export type MessageEditItem = t.TypeOf<typeof MessageEditItem>

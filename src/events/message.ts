@@ -23,7 +23,11 @@ import { MessageReferral } from './referral.js'
 export const ReplyTo = struct(
   'ReplyTo',
   {},
-  { mid: Str, is_self_reply: Bool, story: struct('ReplyToStory', { url: Str }, { id: Id }) },
+  {
+    mid: Str,
+    is_self_reply: Bool,
+    story: struct('ReplyToStory', { url: Str }, { id: Id }),
+  },
 )
 /** @category events @since 0.1.0 */
 export type ReplyTo = t.TypeOf<typeof ReplyTo>
@@ -61,7 +65,9 @@ export const messageFields = {
  */
 export const Message = struct('Message', { mid: Str }, { ...messageFields, is_echo: Bool })
 /** @category events @since 0.1.0 */
-export type Message = Omit<t.TypeOf<typeof Message>, 'is_echo'> & { readonly is_echo?: false }
+export type Message = Omit<t.TypeOf<typeof Message>, 'is_echo'> & {
+  readonly is_echo?: false
+}
 
 /**
  * A messaging item carrying an inbound `message` (tag `message`).
@@ -76,8 +82,15 @@ export type Message = Omit<t.TypeOf<typeof Message>, 'is_echo'> & { readonly is_
  */
 export const MessageItem = struct(
   'MessageItem',
-  { sender: SenderId, recipient: Recipient, timestamp: Timestamp, message: Message },
+  {
+    sender: SenderId,
+    recipient: Recipient,
+    timestamp: Timestamp,
+    message: Message,
+  },
   { prior_message: PriorMessage },
 )
 /** @category events @since 0.1.0 */
-export type MessageItem = Omit<t.TypeOf<typeof MessageItem>, 'message'> & { readonly message: Message }
+export type MessageItem = Omit<t.TypeOf<typeof MessageItem>, 'message'> & {
+  readonly message: Message
+}

@@ -18,7 +18,10 @@ import { Recipient, SenderId } from './common.js'
  */
 export const FeedbackAnswer = struct(
   'FeedbackAnswer',
-  { type: openString<'csat' | 'nps' | 'ces' | 'free_form'>('FeedbackType'), payload: Str },
+  {
+    type: openString<'csat' | 'nps' | 'ces' | 'free_form'>('FeedbackType'),
+    payload: Str,
+  },
   { follow_up: struct('FeedbackFollowUp', {}, { type: Str, payload: Str }) },
 )
 /** @category events @since 0.1.0 */
@@ -37,7 +40,10 @@ export type FeedbackAnswer = t.TypeOf<typeof FeedbackAnswer>
  */
 export const MessagingFeedback = struct('MessagingFeedback', {
   feedback_screens: list(
-    struct('FeedbackScreen', { screen_id: NumberLike, questions: recordOf(FeedbackAnswer, 'FeedbackQuestions') }),
+    struct('FeedbackScreen', {
+      screen_id: NumberLike,
+      questions: recordOf(FeedbackAnswer, 'FeedbackQuestions'),
+    }),
   ),
 })
 /** @category events @since 0.1.0 */
@@ -56,7 +62,11 @@ export type MessagingFeedback = t.TypeOf<typeof MessagingFeedback>
  */
 export const MessagingFeedbackItem = struct(
   'MessagingFeedbackItem',
-  { sender: SenderId, recipient: Recipient, messaging_feedback: MessagingFeedback },
+  {
+    sender: SenderId,
+    recipient: Recipient,
+    messaging_feedback: MessagingFeedback,
+  },
   { timestamp: Timestamp },
 )
 /** @category events @since 0.1.0 */

@@ -51,6 +51,10 @@ export type Optin = t.TypeOf<typeof Optin>
  * @category events
  * @since 0.1.0
  */
-export const OptinItem = struct('OptinItem', { recipient: Recipient, timestamp: Timestamp, optin: Optin }, { sender: SenderId })
+export const OptinItem = struct(
+  'OptinItem',
+  { recipient: Recipient, timestamp: Timestamp, optin: Optin },
+  { sender: SenderId },
+)
 /** @category events @since 0.1.0 */
 export type OptinItem = t.TypeOf<typeof OptinItem>

@@ -40,7 +40,11 @@ export type PolicyEnforcement = t.TypeOf<typeof PolicyEnforcement>
  */
 export const PolicyEnforcementItem = struct(
   'PolicyEnforcementItem',
-  { recipient: Recipient, timestamp: Timestamp, policy_enforcement: PolicyEnforcement },
+  {
+    recipient: Recipient,
+    timestamp: Timestamp,
+    policy_enforcement: PolicyEnforcement,
+  },
   { sender: SenderId },
 )
 /** @category events @since 0.1.0 */
@@ -59,7 +63,11 @@ export type PolicyEnforcementItem = t.TypeOf<typeof PolicyEnforcementItem>
  */
 export const LegacyPolicyEnforcementItem = struct(
   'PolicyEnforcementItem',
-  { recipient: Recipient, timestamp: Timestamp, 'policy-enforcement': PolicyEnforcement },
+  {
+    recipient: Recipient,
+    timestamp: Timestamp,
+    'policy-enforcement': PolicyEnforcement,
+  },
   { sender: SenderId },
 )
 /** @category events @since 0.1.0 */

@@ -34,7 +34,12 @@ export type Postback = t.TypeOf<typeof Postback>
  */
 export const PostbackItem = struct(
   'PostbackItem',
-  { sender: Sender, recipient: Recipient, timestamp: Timestamp, postback: Postback },
+  {
+    sender: Sender,
+    recipient: Recipient,
+    timestamp: Timestamp,
+    postback: Postback,
+  },
   { prior_message: PriorMessage },
 )
 /** @category events @since 0.1.0 */

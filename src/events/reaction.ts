@@ -38,6 +38,11 @@ export type Reaction = t.TypeOf<typeof Reaction>
  * @category events
  * @since 0.1.0
  */
-export const ReactionItem = struct('ReactionItem', { sender: SenderId, recipient: Recipient, timestamp: Timestamp, reaction: Reaction })
+export const ReactionItem = struct('ReactionItem', {
+  sender: SenderId,
+  recipient: Recipient,
+  timestamp: Timestamp,
+  reaction: Reaction,
+})
 /** @category events @since 0.1.0 */
 export type ReactionItem = t.TypeOf<typeof ReactionItem>

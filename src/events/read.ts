@@ -37,6 +37,11 @@ export type Read = t.TypeOf<typeof Read>
  * @category events
  * @since 0.1.0
  */
-export const ReadItem = struct('ReadItem', { sender: SenderId, recipient: Recipient, timestamp: Timestamp, read: Read })
+export const ReadItem = struct('ReadItem', {
+  sender: SenderId,
+  recipient: Recipient,
+  timestamp: Timestamp,
+  read: Read,
+})
 /** @category events @since 0.1.0 */
 export type ReadItem = t.TypeOf<typeof ReadItem>

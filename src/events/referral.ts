@@ -30,7 +30,14 @@ export type ReferralSourceName =
 export const AdsContextData = struct(
   'AdsContextData',
   {},
-  { ad_title: Str, photo_url: Str, video_url: Str, post_id: Str, product_id: Str, flow_id: Str },
+  {
+    ad_title: Str,
+    photo_url: Str,
+    video_url: Str,
+    post_id: Str,
+    product_id: Str,
+    flow_id: Str,
+  },
 )
 /** @category events @since 0.1.0 */
 export type AdsContextData = t.TypeOf<typeof AdsContextData>
@@ -74,7 +81,11 @@ export type Referral = t.TypeOf<typeof Referral>
  * @category events
  * @since 0.1.0
  */
-export const MessageReferral = struct('MessageReferral', {}, { source: ReferralSource, type: ReferralType, ...referralFields })
+export const MessageReferral = struct(
+  'MessageReferral',
+  {},
+  { source: ReferralSource, type: ReferralType, ...referralFields },
+)
 /** @category events @since 0.1.0 */
 export type MessageReferral = t.TypeOf<typeof MessageReferral>
 
@@ -89,6 +100,11 @@ export type MessageReferral = t.TypeOf<typeof MessageReferral>
  * @category events
  * @since 0.1.0
  */
-export const ReferralItem = struct('ReferralItem', { sender: Sender, recipient: Recipient, timestamp: Timestamp, referral: Referral })
+export const ReferralItem = struct('ReferralItem', {
+  sender: Sender,
+  recipient: Recipient,
+  timestamp: Timestamp,
+  referral: Referral,
+})
 /** @category events @since 0.1.0 */
 export type ReferralItem = t.TypeOf<typeof ReferralItem>

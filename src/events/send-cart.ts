@@ -52,6 +52,11 @@ export type Order = t.TypeOf<typeof Order>
  * @category events
  * @since 0.1.0
  */
-export const SendCartItem = struct('SendCartItem', { sender: SenderId, recipient: Recipient, timestamp: Timestamp, order: Order })
+export const SendCartItem = struct('SendCartItem', {
+  sender: SenderId,
+  recipient: Recipient,
+  timestamp: Timestamp,
+  order: Order,
+})
 /** @category events @since 0.1.0 */
 export type SendCartItem = t.TypeOf<typeof SendCartItem>
