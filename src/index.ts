@@ -23,6 +23,7 @@ export {
   Timestamp,
 } from './codec/primitives.js'
 export type { OpenString } from './codec/primitives.js'
+export { setJitless } from './codec/jit.js'
 export {
   type DecodedEntry,
   type DecodedWebhook,
