@@ -200,6 +200,16 @@ function notAnArray(entryPath: string, channel: Channel, items: unknown): Decode
   }
 }
 
+/** {@link decodeItem}, reporting a throw as an invalid item instead of letting it out. */
+function decodeGuarded(raw: unknown, place: Place, strict: boolean, sink: Sink): void {
+  try {
+    decodeItem(raw, place, strict, sink)
+  } catch (e) {
+    // Only non-JSON values get here (a getter or proxy that throws).
+    bad(sink, place, undefined, raw, [{ path: place.path, message: `reading the item threw: ${errorText(e)}` }])
+  }
+}
+
 function decodeChannel(
   items: readonly unknown[],
   platform: Platform,
@@ -211,7 +221,7 @@ function decodeChannel(
 ): void {
   const prefix = `${entryPath}.${channel}[`
   for (let index = 0; index < items.length; index++) {
-    decodeItem(items[index], { platform, channel, entry, index, path: `${prefix}${index}]` }, strict, sink)
+    decodeGuarded(items[index], { platform, channel, entry, index, path: `${prefix}${index}]` }, strict, sink)
   }
 }
 
@@ -236,7 +246,23 @@ function decodeChannel(
  * @since 0.1.0
  */
 export function decodeWebhook(body: unknown, options: DecodeOptions = {}): Either<WebhookError, DecodedWebhook> {
-  const strict = options.strict === true
+  try {
+    return decodeBody(body, options.strict === true)
+  } catch (e) {
+    // Only non-JSON values get here (a getter or proxy that throws): report, never rethrow.
+    return left(webhookError([{ path: '', message: `reading the body threw: ${errorText(e)}` }]))
+  }
+}
+
+function errorText(e: unknown): string {
+  try {
+    return e instanceof Error ? e.message : String(e)
+  } catch {
+    return 'an unprintable error'
+  }
+}
+
+function decodeBody(body: unknown, strict: boolean): Either<WebhookError, DecodedWebhook> {
   if (!isRecord(body)) {
     return left(
       webhookError([
@@ -362,7 +388,7 @@ export function decodeEvent(item: unknown, context: EventContext = {}): Either<I
     path: context.path ?? '',
   }
   const sink: Sink = { events: [], invalid: [] }
-  decodeItem(item, place, context.strict === true, sink)
+  decodeGuarded(item, place, context.strict === true, sink)
   const event = sink.events[0]
   return event !== undefined ? right(event) : left(sink.invalid[0] as InvalidItem)
 }
