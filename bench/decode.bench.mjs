@@ -66,7 +66,7 @@ function rounds(label, cases, repeat = 3) {
       best[i] = Math.min(best[i], time(c.fn))
     })
   console.log(`\n${label}`)
-  cases.forEach((c, i) => console.log(`  ${c.name.padEnd(44)} ${best[i].toFixed(0).padStart(7)} ns`))
+  for (const [i, c] of cases.entries()) console.log(`  ${c.name.padEnd(44)} ${best[i].toFixed(0).padStart(7)} ns`)
   return best
 }
 

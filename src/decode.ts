@@ -5,14 +5,14 @@
  */
 import type { Either } from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
+import { FAIL, normalize } from './codec/normalize.js'
 import { type DecodeIssue, errorsToIssues, formatIssue } from './codec/path.js'
 import { toId, toNumber } from './codec/primitives.js'
-import { FAIL, normalize } from './codec/normalize.js'
 import { unknownProperties } from './codec/strict.js'
 import { describe, isRecord } from './codec/util.js'
 import { CHANGE, type Kind, kindOf } from './dispatch.js'
 import type { InvalidItem, WebhookError } from './errors.js'
-import { type Channel, type EntryRef, type Platform, type WebhookEvent } from './events/index.js'
+import type { Channel, EntryRef, Platform, WebhookEvent } from './events/index.js'
 
 /**
  * Options for {@link decodeWebhook}.
@@ -135,12 +135,13 @@ function bad(sink: Sink, place: Place, type: InvalidItem['type'], raw: unknown, 
 /** Decodes one item of `messaging[]`, `standby[]` (`kind` found by key) or `changes[]`. */
 function decodeItem(raw: unknown, place: Place, strict: boolean, sink: Sink): void {
   if (!isRecord(raw)) {
-    return bad(sink, place, undefined, raw, [
+    bad(sink, place, undefined, raw, [
       {
         path: place.path,
         message: `expected a ${place.channel} item (an object), got ${describe(raw)}`,
       },
     ])
+    return
   }
   let kind: Kind | undefined
   if (place.channel === 'changes') {
@@ -150,12 +151,13 @@ function decodeItem(raw: unknown, place: Place, strict: boolean, sink: Sink): vo
     if (kind === undefined) {
       if (strict) {
         const keys = Object.keys(raw).filter((k) => k !== 'sender' && k !== 'recipient' && k !== 'timestamp')
-        return bad(sink, place, 'unknown', raw, [
+        bad(sink, place, 'unknown', raw, [
           {
             path: place.path,
             message: `unknown event: no known event key (keys: ${keys.join(', ') || 'none'}) (strict mode)`,
           },
         ])
+        return
       }
       const { platform, channel, entry, index, path } = place
       sink.events.push({
@@ -181,14 +183,20 @@ function decodeItem(raw: unknown, place: Place, strict: boolean, sink: Sink): vo
     if (normalized !== FAIL) item = normalized as Record<string, unknown>
     else {
       const result = validateAt(codec, raw, place.path)
-      if (result._tag === 'Left') return bad(sink, place, type, raw, errorsToIssues(result.left))
+      if (result._tag === 'Left') {
+        bad(sink, place, type, raw, errorsToIssues(result.left))
+        return
+      }
       item = result.right as Record<string, unknown>
     }
   }
   if (strict) {
     const issues: DecodeIssue[] = []
     unknownProperties(codec, raw, place.path, issues)
-    if (issues.length > 0) return bad(sink, place, type, raw, issues)
+    if (issues.length > 0) {
+      bad(sink, place, type, raw, issues)
+      return
+    }
   }
   sink.events.push(kind.build(item, type, place.platform, place.channel, place.entry, place.index, place.path, raw))
 }

@@ -109,6 +109,10 @@ export function kindOf(item: Record<string, unknown>): Kind | undefined {
 /** All item codecs by tag (both policy spellings under `policy_enforcement`). */
 export const itemCodecs: { readonly [type: string]: readonly t.Mixed[] } = (() => {
   const out: Record<string, t.Mixed[]> = Object.create(null)
-  for (const k of [...kinds, MESSAGE_ECHO]) (out[k.type] ??= []).push(k.codec)
+  for (const k of [...kinds, MESSAGE_ECHO]) {
+    const list = out[k.type] ?? []
+    list.push(k.codec)
+    out[k.type] = list
+  }
   return out
 })()

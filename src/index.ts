@@ -4,6 +4,18 @@
  *
  * @packageDocumentation
  */
+
+export { setJitless } from './codec/jit.js'
+export type { OpenString } from './codec/primitives.js'
+export {
+  Id,
+  NumberLike,
+  Opaque,
+  oneOf,
+  openString,
+  Timestamp,
+} from './codec/primitives.js'
+export type { StructOf, StructOutputOf } from './codec/struct.js'
 export {
   alt,
   dispatch,
@@ -13,25 +25,14 @@ export {
   refine,
   struct,
 } from './codec/struct.js'
-export type { StructOf, StructOutputOf } from './codec/struct.js'
-export {
-  Id,
-  NumberLike,
-  Opaque,
-  oneOf,
-  openString,
-  Timestamp,
-} from './codec/primitives.js'
-export type { OpenString } from './codec/primitives.js'
-export { setJitless } from './codec/jit.js'
 export {
   type DecodedEntry,
   type DecodedWebhook,
   type DecodeOptions,
   decodeEvent,
   decodeWebhook,
-  encodeWebhook,
   type EventContext,
+  encodeWebhook,
   WebhookBody,
 } from './decode.js'
 export type {

@@ -2,8 +2,9 @@
  * Decoding straight from the request body, for users who do not use fp-ts: text or bytes in,
  * `{ ok, value }` / `{ ok, error }` out, never a throw.
  */
-import { type DecodedWebhook, type DecodeOptions, decodeWebhook } from './decode.js'
+
 import { precision } from './codec/primitives.js'
+import { type DecodedWebhook, type DecodeOptions, decodeWebhook } from './decode.js'
 import type { Result, WebhookError } from './errors.js'
 
 /**

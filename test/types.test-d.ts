@@ -40,7 +40,14 @@ import type {
   UnknownEvent,
   WebhookEvent,
 } from '../src/index.js'
-import { decodeWebhook, isAttachment, isEventType, Reaction, ReactionItem, parseWebhook } from '../src/index.js'
+import {
+  decodeWebhook,
+  isAttachment,
+  isEventType,
+  parseWebhook,
+  type Reaction,
+  type ReactionItem,
+} from '../src/index.js'
 
 describe('WebhookEvent', () => {
   it('narrows to each member in a switch on type, exhaustively', () => {

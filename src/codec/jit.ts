@@ -25,7 +25,10 @@ let compileAllowed: boolean | undefined
 export function canCompile(): boolean {
   if (compileAllowed !== undefined) return compileAllowed
   const ua = (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent
-  if (typeof ua === 'string' && ua.includes('Cloudflare-Workers')) return (compileAllowed = false)
+  if (typeof ua === 'string' && ua.includes('Cloudflare-Workers')) {
+    compileAllowed = false
+    return false
+  }
   try {
     new Function('')
     compileAllowed = true

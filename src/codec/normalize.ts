@@ -5,8 +5,8 @@
  * paths. Measured on a sticker message: ~1.4 µs through `validate`, a fraction here.
  */
 import type * as t from 'io-ts'
-import type { AltType, DispatchType, ListType, NullableType, RecordOfType, RefinedType, StructType } from './struct.js'
 import { compileStructNormalizer } from './jit.js'
+import type { AltType, DispatchType, ListType, NullableType, RecordOfType, RefinedType, StructType } from './struct.js'
 import { copyRecord, isRecord, setOwn } from './util.js'
 
 /** Returned by {@link normalize} when the value does not decode. */
@@ -59,7 +59,9 @@ export function normalize(codec: t.Mixed, u: unknown): unknown {
         const v = u[i]
         const n = normalize(element, v)
         if (n === FAIL) return FAIL
-        if (n !== v) (out ??= u.slice())[i] = n
+        if (n === v) continue
+        if (out === undefined) out = u.slice()
+        out[i] = n
       }
       return out ?? u
     }
@@ -82,7 +84,9 @@ export function normalize(codec: t.Mixed, u: unknown): unknown {
         const v = u[k]
         const n = normalize(codomain, v)
         if (n === FAIL) return FAIL
-        if (n !== v) setOwn((out ??= copyRecord(u)), k, n)
+        if (n === v) continue
+        if (out === undefined) out = copyRecord(u)
+        setOwn(out, k, n)
       }
       return out ?? u
     }
@@ -104,7 +108,9 @@ function normalizeStruct(codec: StructType<t.Props, t.Props>, u: unknown): unkno
     if (v === undefined) return FAIL
     const n = normalize(required[k] as t.Mixed, v)
     if (n === FAIL) return FAIL
-    if (n !== v) (out ??= codec.copy(u))[k] = n
+    if (n === v) continue
+    if (out === undefined) out = codec.copy(u)
+    out[k] = n
   }
   for (const k in u) {
     if (!Object.hasOwn(optional, k)) continue
@@ -112,7 +118,9 @@ function normalizeStruct(codec: StructType<t.Props, t.Props>, u: unknown): unkno
     if (v === undefined) continue
     const n = normalize(optional[k] as t.Mixed, v)
     if (n === FAIL) return FAIL
-    if (n !== v) (out ??= codec.copy(u))[k] = n
+    if (n === v) continue
+    if (out === undefined) out = codec.copy(u)
+    out[k] = n
   }
   return out ?? u
 }

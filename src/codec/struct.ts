@@ -153,7 +153,10 @@ export class StructType<R extends Props, O extends Props> extends t.Type<
           },
     )
     let copy: ((u: Record<string, unknown>) => Record<string, unknown>) | undefined
-    this.copy = (u) => (copy ??= compileCopy() ?? copyRecord)(u)
+    this.copy = (u) => {
+      if (copy === undefined) copy = compileCopy() ?? copyRecord
+      return copy(u)
+    }
   }
 }
 

@@ -42,6 +42,6 @@ export function copyRecord(source: Record<string, unknown>): Record<string, unkn
   // Object.assign is the fast copy, but it would turn an own "__proto__" key into a prototype.
   if (!Object.hasOwn(source, '__proto__')) return Object.assign({}, source)
   const out: Record<string, unknown> = {}
-  for (const k in source) if (Object.prototype.hasOwnProperty.call(source, k)) setOwn(out, k, source[k])
+  for (const k in source) if (Object.hasOwn(source, k)) setOwn(out, k, source[k])
   return out
 }

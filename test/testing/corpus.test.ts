@@ -1,8 +1,8 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 // @ts-expect-error: a plain .mjs build script without type declarations
 import { buildCorpus } from '../../scripts/embed-fixtures.mjs'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { decodeEvent } from '../../src/index.js'
 import { corpus } from '../../src/testing/index.js'
 import { countItems, FIXTURES, manifest, readFixture } from '../fixtures.js'
