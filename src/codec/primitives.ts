@@ -12,6 +12,27 @@ function inline<C extends t.Mixed>(codec: C, guardSource: InlineGuard['guardSour
   return Object.assign(codec, { guardSource })
 }
 
+/**
+ * A leaf codec that only checks (no transformation): its guard, a readable failure message,
+ * and the same guard as an expression for compiled guards.
+ */
+function guard<A>(
+  name: string,
+  is: (u: unknown) => u is A,
+  expected: string,
+  guardSource: InlineGuard['guardSource'],
+): t.Type<A, A, unknown> & InlineGuard {
+  return inline(
+    new t.Type<A, A, unknown>(
+      name,
+      is,
+      (u, c) => (is(u) ? t.success(u) : t.failure(u, c, `expected ${expected}, got ${describe(u)}`)),
+      t.identity,
+    ),
+    guardSource,
+  )
+}
+
 /** Gives a leaf codec a context-free coercion for normalize.ts. */
 function coercing<C extends t.Mixed>(codec: C, coerce: Coercing['coerce']): C & Coercing {
   return Object.assign(codec, { coerce })
@@ -213,47 +234,30 @@ export function openString<K extends string>(name: string): t.Type<OpenString<K>
  * @category codecs
  * @since 0.1.0
  */
-export const Opaque = inline(
-  new t.Type<{ readonly [key: string]: unknown }, { readonly [key: string]: unknown }, unknown>(
-    'object',
-    isRecord,
-    (u, c) => (isRecord(u) ? t.success(u) : t.failure(u, c, `expected an object, got ${describe(u)}`)),
-    t.identity,
-  ),
+export const Opaque = guard<{ readonly [key: string]: unknown }>(
+  'object',
+  isRecord,
+  'an object',
   (v) => `typeof ${v}==="object"&&${v}!==null&&!Array.isArray(${v})`,
 )
 /** @category codecs @since 0.1.0 */
 export type Opaque = t.TypeOf<typeof Opaque>
 
 /** A plain string (io-ts `t.string` with a readable error message). */
-export const Str = inline(
-  new t.Type<string, string, unknown>(
-    'string',
-    (u): u is string => typeof u === 'string',
-    (u, c) => (typeof u === 'string' ? t.success(u) : t.failure(u, c, `expected a string, got ${describe(u)}`)),
-    t.identity,
-  ),
-  isString,
-)
+export const Str = guard<string>('string', (u): u is string => typeof u === 'string', 'a string', isString)
 
 /** A boolean (io-ts `t.boolean` with a readable error message). */
-export const Bool = inline(
-  new t.Type<boolean, boolean, unknown>(
-    'boolean',
-    (u): u is boolean => typeof u === 'boolean',
-    (u, c) => (typeof u === 'boolean' ? t.success(u) : t.failure(u, c, `expected a boolean, got ${describe(u)}`)),
-    t.identity,
-  ),
+export const Bool = guard<boolean>(
+  'boolean',
+  (u): u is boolean => typeof u === 'boolean',
+  'a boolean',
   (v) => `typeof ${v}==="boolean"`,
 )
 
 /** The literal `true` (flags such as `is_echo`, `is_deleted`). */
-export const True = inline(
-  new t.Type<true, true, unknown>(
-    'true',
-    (u): u is true => u === true,
-    (u, c) => (u === true ? t.success(true) : t.failure(u, c, `expected true, got ${describe(u)}`)),
-    t.identity,
-  ),
+export const True = guard<true>(
+  'true',
+  (u): u is true => u === true,
+  'true',
   (v) => `${v}===true`,
 )
