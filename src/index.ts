@@ -8,6 +8,7 @@
 export { setJitless } from './codec/jit.js'
 export type { OpenString } from './codec/primitives.js'
 export {
+  BooleanLike,
   Id,
   NumberLike,
   Opaque,

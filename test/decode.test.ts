@@ -221,3 +221,16 @@ describe('encodeWebhook and WebhookBody', () => {
     ])
   })
 })
+
+describe('modifiers', () => {
+  it('a top-level referral next to a message or postback is a modifier, also in strict mode', () => {
+    const referral = { ref: 'bio_link', source: 'SHORTLINKS', type: 'OPEN_THREAD' }
+    for (const key of ['message', 'postback'] as const) {
+      const payload = key === 'message' ? { mid: 'm', text: 'hi' } : { title: 'Go' }
+      const r = decodeEvent({ ...item, [key]: payload, referral }, { strict: true })
+      if (r._tag === 'Left') throw new Error(r.left.message)
+      expect(r.right.type).toBe(key)
+      expect((r.right as unknown as { referral: unknown }).referral).toEqual(referral)
+    }
+  })
+})

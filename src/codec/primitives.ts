@@ -254,6 +254,36 @@ export const Bool = guard<boolean>(
   (v) => `typeof ${v}==="boolean"`,
 )
 
+/**
+ * A boolean, also accepted as the string `"true"` (Chat Plugin `is_guest_user`, §2.8), decoded
+ * to a boolean.
+ *
+ * @example
+ * ```ts
+ * import { BooleanLike } from 'messenger-webhooks'
+ * BooleanLike.decode('true') // right(true)
+ * ```
+ * @category codecs
+ * @since 0.1.0
+ */
+export const BooleanLike = coercing(
+  inline(
+    new t.Type<boolean, boolean, unknown>(
+      'boolean',
+      (u): u is boolean => typeof u === 'boolean',
+      (u, c) =>
+        typeof u === 'boolean'
+          ? t.success(u)
+          : u === 'true'
+            ? t.success(true)
+            : t.failure(u, c, `expected a boolean (or "true"), got ${describe(u)}`),
+      t.identity,
+    ),
+    (v) => `typeof ${v}==="boolean"`,
+  ),
+  (u) => (typeof u === 'boolean' ? u : u === 'true' ? true : undefined),
+)
+
 /** The literal `true` (flags such as `is_echo`, `is_deleted`). */
 export const True = guard<true>(
   'true',

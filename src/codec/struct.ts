@@ -230,7 +230,8 @@ export class DispatchType<M extends t.Mixed, F extends t.Mixed> extends t.Type<
     super(
       name,
       (u): u is t.TypeOf<M> | t.TypeOf<F> => lookup(u).is(u),
-      (u, c) => lookup(u).validate(u, c),
+      (u, c) =>
+        isRecord(u) ? lookup(u).validate(u, c) : t.failure(u, c, `expected an object (${name}), got ${describe(u)}`),
       (a) => lookup(a).encode(a),
     )
     this.lookup = lookup

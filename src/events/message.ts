@@ -88,7 +88,8 @@ export const MessageItem = struct(
     timestamp: Timestamp,
     message: Message,
   },
-  { prior_message: PriorMessage },
+  // A top-level `referral` next to `message` is a modifier, not an event (§5.2).
+  { prior_message: PriorMessage, referral: MessageReferral },
 )
 /** @category events @since 0.1.0 */
 export type MessageItem = Omit<t.TypeOf<typeof MessageItem>, 'message'> & {

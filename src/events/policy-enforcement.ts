@@ -62,7 +62,7 @@ export type PolicyEnforcementItem = t.TypeOf<typeof PolicyEnforcementItem>
  * @since 0.1.0
  */
 export const LegacyPolicyEnforcementItem = struct(
-  'PolicyEnforcementItem',
+  'LegacyPolicyEnforcementItem',
   {
     recipient: Recipient,
     timestamp: Timestamp,

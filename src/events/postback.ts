@@ -40,7 +40,8 @@ export const PostbackItem = struct(
     timestamp: Timestamp,
     postback: Postback,
   },
-  { prior_message: PriorMessage },
+  // A top-level `referral` next to `postback` is a modifier, not an event (§5.2).
+  { prior_message: PriorMessage, referral: MessageReferral },
 )
 /** @category events @since 0.1.0 */
 export type PostbackItem = t.TypeOf<typeof PostbackItem>

@@ -2,8 +2,8 @@
  * Referrals: the top-level `referral` event (field `messaging_referrals`, IG `messaging_referral`)
  * and the referral that rides on a message or a first postback (messenger-events.md §2.1.3, §2.8).
  */
-import * as t from 'io-ts'
-import { Bool, Id, openString, Str, Timestamp } from '../codec/primitives.js'
+import type * as t from 'io-ts'
+import { BooleanLike, Id, openString, Str, Timestamp } from '../codec/primitives.js'
 import { struct } from '../codec/struct.js'
 import { Recipient, Sender } from './common.js'
 
@@ -34,8 +34,8 @@ export const AdsContextData = struct(
     ad_title: Str,
     photo_url: Str,
     video_url: Str,
-    post_id: Str,
-    product_id: Str,
+    post_id: Id,
+    product_id: Id,
     flow_id: Str,
   },
 )
@@ -47,7 +47,7 @@ const referralFields = {
   ad_id: Id,
   ads_context_data: AdsContextData,
   referer_uri: Str,
-  is_guest_user: t.union([Bool, t.literal('true')], 'boolean'),
+  is_guest_user: BooleanLike,
   origin_domain: Str,
   product: struct('ReferralProduct', { id: Id }),
 }
