@@ -1,9 +1,15 @@
 import { defineConfig } from 'tsup'
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', summary: 'src/summary/main.ts' },
+  entry: {
+    index: 'src/index.ts',
+    'index.node': 'src/index.node.ts',
+    node: 'src/node.ts',
+    testing: 'src/testing/index.ts',
+    summary: 'src/summary/main.ts',
+  },
   format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' } },
+  dts: { entry: { index: 'src/index.ts', node: 'src/node.ts', testing: 'src/testing/index.ts' } },
   target: 'es2022',
   platform: 'neutral',
   sourcemap: true,

@@ -1,0 +1,84 @@
+/**
+ * A thin `(req, res)` adapter for `node:http`, Express and Fastify (in its raw mode): reads the
+ * raw stream itself, or uses a raw body another layer kept, and answers like `handleWebhook`.
+ * If a JSON body parser already consumed the stream, it says so instead of waiting forever.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { HandleWebhook, HandleWebhookOptions } from '../handler.js'
+
+/** What the adapter reads from a request: Node's `IncomingMessage`, plus what frameworks add. */
+export type NodeRequest = IncomingMessage & { body?: unknown; rawBody?: unknown; originalUrl?: string }
+
+const PARSED_BODY_HINT =
+  'the request body was already parsed by a JSON body parser, so the raw bytes needed for the signature are gone: mount the webhook route before express.json(), or use express.raw({ type: "application/json" }) on it'
+
+function alreadyRead(req: NodeRequest): boolean {
+  return req.readableEnded || (req.complete && req.readableLength === 0 && req.body !== undefined)
+}
+
+async function rawBody(req: NodeRequest, max: number): Promise<Uint8Array | 'parsed' | 'too_large'> {
+  const kept = req.rawBody
+  if (kept instanceof Uint8Array) return kept
+  if (typeof kept === 'string') return new TextEncoder().encode(kept)
+  if (req.body instanceof Uint8Array) return req.body
+  if (typeof req.body === 'string') return new TextEncoder().encode(req.body)
+  if (alreadyRead(req)) return 'parsed'
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for await (const chunk of req) {
+    const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : (chunk as Uint8Array)
+    size += bytes.byteLength
+    if (size > max) return 'too_large'
+    chunks.push(bytes)
+  }
+  const out = new Uint8Array(size)
+  let at = 0
+  for (const c of chunks) {
+    out.set(c, at)
+    at += c.byteLength
+  }
+  return out
+}
+
+function toHeaders(req: NodeRequest): Headers {
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (typeof value === 'string') headers.set(name, value)
+    else if (Array.isArray(value)) for (const v of value) headers.append(name, v)
+  }
+  return headers
+}
+
+/** Builds the Node adapter over a `handleWebhook`. */
+export function createNodeAdapter(handle: HandleWebhook) {
+  return (options: HandleWebhookOptions) =>
+    async (req: NodeRequest, res: ServerResponse): Promise<void> => {
+      const send = (status: number, body: string) => {
+        res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(body)
+      }
+      try {
+        const url = new URL(req.originalUrl ?? req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`)
+        const method = req.method ?? 'GET'
+        let body: Uint8Array | undefined
+        if (method === 'POST') {
+          const raw = await rawBody(req, options.maxBodyBytes ?? 5 * 1024 * 1024)
+          if (raw === 'parsed') return send(500, PARSED_BODY_HINT)
+          if (raw === 'too_large') return send(413, 'the body is larger than maxBodyBytes')
+          body = raw
+        }
+        const request = new Request(url, {
+          method,
+          headers: toHeaders(req),
+          ...(body === undefined ? {} : { body: body as BodyInit }),
+        })
+        const response = await handle(request, options)
+        const headers: Record<string, string> = {}
+        response.headers.forEach((v, k) => {
+          headers[k] = v
+        })
+        res.writeHead(response.status, headers).end(await response.text())
+      } catch {
+        if (!res.headersSent) send(500, 'the webhook handler failed')
+      }
+    }
+}
