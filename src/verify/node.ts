@@ -3,7 +3,7 @@
  * cached per secret. Exported from `messenger-webhooks/node` (the sync functions) and used by
  * the package's `node` export condition for `verifySignature` / `signPayload`.
  */
-import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto'
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto'
 import type { Either } from 'fp-ts/lib/Either.js'
 import {
   checkSigningSecret,
@@ -14,6 +14,7 @@ import {
   type SignatureMatch,
   signatureError,
   signingBytes,
+  timingSafeEqualStrings,
   type VerifyOptions,
 } from './signature.js'
 
@@ -31,9 +32,10 @@ function keyFor(secret: string): KeyObject {
   return key
 }
 
-function matches(algorithm: 'sha256' | 'sha1', secret: string, body: Uint8Array, digest: Uint8Array): boolean {
-  const actual = createHmac(algorithm, keyFor(secret)).update(body).digest()
-  return actual.length === digest.length && timingSafeEqual(actual, digest)
+function matches(algorithm: 'sha256' | 'sha1', secret: string, body: Uint8Array, digest: string): boolean {
+  // digest('hex') is 10-20 % faster than a Buffer digest on Node 20 (PERFORMANCE.md §3.2); the
+  // hex strings are compared in constant time.
+  return timingSafeEqualStrings(createHmac(algorithm, keyFor(secret)).update(body).digest('hex'), digest)
 }
 
 /**

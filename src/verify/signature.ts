@@ -133,7 +133,8 @@ export function signatureError(reason: SignatureFailure): SignatureError {
 /** A check ready to run: the algorithm, the expected digest, the body bytes and the secrets. */
 export interface PreparedCheck {
   readonly algorithm: 'sha256' | 'sha1'
-  readonly digest: Uint8Array
+  /** The expected digest as lowercase hex. */
+  readonly digest: string
   readonly body: Uint8Array
   readonly secrets: readonly string[]
 }
@@ -165,12 +166,29 @@ function header(headers: HeaderSource | undefined, name: string): string | undef
   return undefined
 }
 
-const HEX = /^[0-9a-fA-F]+$/
+/**
+ * The hex digest of a header, validated (exactly `2 * length` hex digits) and lowercased, in one
+ * pass without a regex; `undefined` when malformed. Returns the input itself when it is already
+ * lowercase (Meta sends lowercase), so the usual case allocates nothing.
+ */
+function normalizeHex(hex: string, length: number): string | undefined {
+  if (hex.length !== 2 * length) return undefined
+  let upper = false
+  for (let i = 0; i < hex.length; i++) {
+    const c = hex.charCodeAt(i)
+    if ((c >= 48 && c <= 57) || (c >= 97 && c <= 102)) continue
+    if (c >= 65 && c <= 70) upper = true
+    else return undefined
+  }
+  return upper ? hex.toLowerCase() : hex
+}
 
-function hexToBytes(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length / 2)
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16)
-  return out
+/** Constant-time equality of two strings of code units (different lengths are unequal). */
+export function timingSafeEqualStrings(a: string, b: string): boolean {
+  if (a.length !== b.length) return false
+  let diff = 0
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i)
+  return diff === 0
 }
 
 /**
@@ -207,12 +225,12 @@ export function prepare(options: VerifyOptions): PreparedCheck | SignatureError 
   const algorithm = trimmed.slice(0, eq).toLowerCase()
   const hex = trimmed.slice(eq + 1)
   if (algorithm === 'sha256' && !fromLegacyHeader) {
-    if (hex.length !== 64 || !HEX.test(hex)) return signatureError('malformed_header')
-    return { algorithm: 'sha256', digest: hexToBytes(hex), body, secrets }
+    const digest = normalizeHex(hex, 32)
+    return digest === undefined ? signatureError('malformed_header') : { algorithm: 'sha256', digest, body, secrets }
   }
   if (algorithm === 'sha1' && options.allowSha1 === true) {
-    if (hex.length !== 40 || !HEX.test(hex)) return signatureError('malformed_header')
-    return { algorithm: 'sha1', digest: hexToBytes(hex), body, secrets }
+    const digest = normalizeHex(hex, 20)
+    return digest === undefined ? signatureError('malformed_header') : { algorithm: 'sha1', digest, body, secrets }
   }
   return /^[a-z0-9-]+$/.test(algorithm) ? signatureError('unsupported_algorithm') : signatureError('malformed_header')
 }
