@@ -4,6 +4,8 @@
  *
  * @packageDocumentation
  */
+import { createHandleWebhook as create } from './handler.js'
+import { verifySignature as webVerify } from './verify/web.js'
 
 export { setJitless } from './codec/jit.js'
 export type { OpenString } from './codec/primitives.js'
@@ -65,9 +67,6 @@ export type {
   VerifyOptions,
 } from './verify/signature.js'
 export { signPayload, verifySignature } from './verify/web.js'
-
-import { createHandleWebhook as create } from './handler.js'
-import { verifySignature as webVerify } from './verify/web.js'
 
 /**
  * Handles a webhook request on a Fetch-standard server (Next.js route handlers, Hono, Cloudflare
