@@ -3,7 +3,9 @@
  * GET answers the handshake; POST reads the raw body once, verifies it, decodes it and hands the
  * events to your callback. Built over a verifier so the `node` build can use node:crypto.
  */
+
 import type { Either } from 'fp-ts/lib/Either.js'
+import { concatBytes } from './bytes.js'
 import type { DecodedWebhook } from './decode.js'
 import type { WebhookError } from './errors.js'
 import { parseWebhook } from './parse.js'
@@ -76,13 +78,7 @@ async function readBody(request: Request, max: number): Promise<Uint8Array | 'to
     }
     chunks.push(value)
   }
-  const out = new Uint8Array(size)
-  let at = 0
-  for (const c of chunks) {
-    out.set(c, at)
-    at += c.byteLength
-  }
-  return out
+  return concatBytes(chunks, size)
 }
 
 /** Builds `handleWebhook` over a verifier (Web Crypto, or node:crypto in the `node` build). */

@@ -3,7 +3,9 @@
  * raw stream itself, or uses a raw body another layer kept, and answers like `handleWebhook`.
  * If a JSON body parser already consumed the stream, it says so instead of waiting forever.
  */
+
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { concatBytes } from '../bytes.js'
 import type { HandleWebhook, HandleWebhookOptions } from '../handler.js'
 
 /** What the adapter reads from a request: Node's `IncomingMessage`, plus what frameworks add. */
@@ -31,13 +33,7 @@ async function rawBody(req: NodeRequest, max: number): Promise<Uint8Array | 'par
     if (size > max) return 'too_large'
     chunks.push(bytes)
   }
-  const out = new Uint8Array(size)
-  let at = 0
-  for (const c of chunks) {
-    out.set(c, at)
-    at += c.byteLength
-  }
-  return out
+  return concatBytes(chunks, size)
 }
 
 function toHeaders(req: NodeRequest): Headers {
