@@ -146,6 +146,7 @@ function bodyBytes(body: unknown): Uint8Array | SignatureFailure {
   if (body instanceof Uint8Array) return body
   if (body instanceof ArrayBuffer) return new Uint8Array(body)
   if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength)
+  if (typeof SharedArrayBuffer !== 'undefined' && body instanceof SharedArrayBuffer) return new Uint8Array(body)
   if (typeof body === 'object' && body !== null) return 'parsed_body'
   return 'invalid_body'
 }
@@ -160,7 +161,8 @@ function header(headers: HeaderSource | undefined, name: string): string | undef
     if (key.toLowerCase() !== name) continue
     const v = (headers as Record<string, unknown>)[key]
     if (typeof v === 'string') return v
-    if (Array.isArray(v)) return v.length === 1 && typeof v[0] === 'string' ? v[0] : ''
+    // Node gives repeated headers as an array: one value is the header, several are malformed.
+    if (Array.isArray(v)) return v.length === 0 ? undefined : v.join(', ')
     return undefined
   }
   return undefined
@@ -212,7 +214,8 @@ export function prepare(options: VerifyOptions): PreparedCheck | SignatureError 
     value = options.signature ?? undefined
   } else {
     value = header(options.headers, 'x-hub-signature-256')
-    if (value === undefined && options.allowSha1 === true) {
+    // An empty X-Hub-Signature-256 counts as absent, so an allowed sha1 header is still read.
+    if ((value === undefined || value.trim() === '') && options.allowSha1 === true) {
       value = header(options.headers, 'x-hub-signature')
       fromLegacyHeader = value !== undefined
     }

@@ -1,0 +1,3 @@
+/** Types for verify.portable.mjs. */
+export const CHECKS: number
+export function run(): Promise<{ passed: number; failed: string[] }>
