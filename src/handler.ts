@@ -34,10 +34,16 @@ export interface HandleWebhookOptions {
   /** The verify token set in the App Dashboard, for the GET handshake. Without it GET is refused. */
   readonly verifyToken?: string
   /**
-   * Called with every authentic, decoded body (its `events` and its `invalid` items). If it throws
-   * or rejects, the answer is 500, so Meta retries.
+   * Called with every authentic, decoded body (its `events` and its `invalid` items) and the
+   * signature match (which secret and body form verified: watch `secretIndex` while rotating).
+   * If it throws or rejects, the answer is 500, so Meta retries.
    */
-  readonly onEvents: (webhook: DecodedWebhook, request: Request) => void | Promise<void>
+  readonly onEvents: (webhook: DecodedWebhook, request: Request, signature: SignatureMatch) => void | Promise<void>
+  /**
+   * Called when a request is refused by the signature check, with the typed error (its `hint` is
+   * meant for your logs: the response body carries only the `reason`).
+   */
+  readonly onRejected?: (error: SignatureError, request: Request) => void
   /** Called when an authentic body cannot be decoded at all (bad JSON, no `entry`); the answer is still 200. */
   readonly onUnusable?: (error: WebhookError, request: Request) => void | Promise<void>
   /** Largest body accepted, in bytes; larger ones get 413 before any work. Default 5 MiB. */
@@ -89,9 +95,16 @@ export function createHandleWebhook(verify: Verify): HandleWebhook {
       return text(r.status, r.body)
     }
     if (request.method !== 'POST') return text(405, 'use GET (handshake) or POST (events)', { allow: 'GET, POST' })
-    if (request.bodyUsed)
+    if (request.bodyUsed || request.body?.locked === true) {
       return text(500, 'the request body was already read before handleWebhook: pass the untouched request')
-    const body = await readBody(request, options.maxBodyBytes ?? DEFAULT_MAX)
+    }
+    let body: Uint8Array | 'too_large'
+    try {
+      body = await readBody(request, options.maxBodyBytes ?? DEFAULT_MAX)
+    } catch {
+      // The stream failed part-way (the client went away): nothing to verify.
+      return text(400, 'the request body could not be read')
+    }
     if (body === 'too_large') return text(413, 'the body is larger than maxBodyBytes')
     const verified = await verify({
       body,
@@ -99,12 +112,20 @@ export function createHandleWebhook(verify: Verify): HandleWebhook {
       secret: options.secret,
       allowSha1: options.allowSha1 === true,
     })
-    if (verified._tag === 'Left') return text(verified.left.status, `${verified.left.reason}: ${verified.left.hint}`)
+    if (verified._tag === 'Left') {
+      // The hint can describe the server's own configuration: log it, do not send it.
+      try {
+        options.onRejected?.(verified.left, request)
+      } catch {
+        // A failing logger must not turn a refusal into something else.
+      }
+      return text(verified.left.status, verified.left.reason)
+    }
     // Authentic from here on: answer 200 whatever the content, so Meta does not retry and, after
     // an hour of failures, disable the webhook (messenger-events.md §4.3).
     const parsed = parseWebhook(body, { strict: options.strict === true })
     try {
-      if (parsed.ok) await options.onEvents(parsed.value, request)
+      if (parsed.ok) await options.onEvents(parsed.value, request, verified.right)
       else await options.onUnusable?.(parsed.error, request)
     } catch {
       return text(500, 'the event handler failed')

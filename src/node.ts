@@ -1,6 +1,6 @@
 /**
  * messenger-webhooks/node: the synchronous `node:crypto` verifier and signer, and the `(req, res)`
- * adapter for node:http, Express and Fastify.
+ * adapter for node:http and Express.
  *
  * @packageDocumentation
  */
@@ -20,7 +20,7 @@ export type {
 } from './verify/signature.js'
 
 /**
- * A `(req, res)` handler for `node:http`, Express and Fastify: GET answers the handshake, POST
+ * A `(req, res)` handler for `node:http` and Express: GET answers the handshake, POST
  * reads the raw body (or uses `req.rawBody` / a Buffer `req.body` from `express.raw()`), verifies,
  * decodes and calls `onEvents`. Detects a body already consumed by a JSON parser and answers 500
  * with a hint instead of hanging.

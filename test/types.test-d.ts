@@ -233,3 +233,13 @@ describe('functions', () => {
     expectTypeOf<Reaction['emoji']>().toEqualTypeOf<string | undefined>()
   })
 })
+
+describe('signatures', () => {
+  it('signPayload headers can be passed straight to verifySignature', async () => {
+    const { signPayload, verifySignature } = await import('../src/index.js')
+    const headers = await signPayload('{}', 'secret')
+    const r = await verifySignature({ body: '{}', headers, secret: 'secret' })
+    if (r._tag === 'Left') expectTypeOf(r.left.status).toEqualTypeOf<400 | 401 | 403 | 500>()
+    else expectTypeOf(r.right.form).toEqualTypeOf<'raw' | 'escaped-unicode'>()
+  })
+})

@@ -1,7 +1,10 @@
 /**
- * A thin `(req, res)` adapter for `node:http`, Express and Fastify (in its raw mode): reads the
- * raw stream itself, or uses a raw body another layer kept, and answers like `handleWebhook`.
+ * A thin `(req, res)` adapter for `node:http` and Express (and any server that hands over Node's
+ * request untouched): reads the raw stream itself, or uses a raw body another layer kept
+ * (`req.rawBody`, or a Buffer `req.body` from `express.raw()`), and answers like `handleWebhook`.
  * If a JSON body parser already consumed the stream, it says so instead of waiting forever.
+ * Fastify reads the stream itself: there, keep the raw Buffer with a content-type parser and use
+ * `verifySignatureSync` + `parseWebhook` (docs/examples/fastify.mjs).
  */
 
 import type { IncomingMessage, ServerResponse } from 'node:http'
@@ -12,7 +15,7 @@ import type { HandleWebhook, HandleWebhookOptions } from '../handler.js'
 export type NodeRequest = IncomingMessage & { body?: unknown; rawBody?: unknown; originalUrl?: string }
 
 const PARSED_BODY_HINT =
-  'the request body was already parsed by a JSON body parser, so the raw bytes needed for the signature are gone: mount the webhook route before express.json(), or use express.raw({ type: "application/json" }) on it'
+  'the request body was already parsed by a JSON body parser, so the raw bytes needed for the signature are gone: mount the webhook route before express.json() (or your framework\'s JSON parser), or use express.raw({ type: "application/json" }) on it'
 
 function alreadyRead(req: NodeRequest): boolean {
   return req.readableEnded || (req.complete && req.readableLength === 0 && req.body !== undefined)
@@ -53,13 +56,19 @@ export function createNodeAdapter(handle: HandleWebhook) {
         res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(body)
       }
       try {
-        const url = new URL(req.originalUrl ?? req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`)
+        // Only the path and query matter here; the Host header is not trusted (nor needed).
+        const url = new URL(req.originalUrl ?? req.url ?? '/', 'http://localhost')
         const method = req.method ?? 'GET'
         let body: Uint8Array | undefined
         if (method === 'POST') {
           const raw = await rawBody(req, options.maxBodyBytes ?? 5 * 1024 * 1024)
           if (raw === 'parsed') return send(500, PARSED_BODY_HINT)
-          if (raw === 'too_large') return send(413, 'the body is larger than maxBodyBytes')
+          if (raw === 'too_large') {
+            // Stop reading what is left of an oversized body: answer, close, drop the socket.
+            res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' })
+            res.end('the body is larger than maxBodyBytes', () => req.destroy())
+            return
+          }
           body = raw
         }
         const request = new Request(url, {

@@ -75,7 +75,7 @@ function param(query: SubscriptionQuery, name: 'mode' | 'verify_token' | 'challe
     if (typeof v === 'string') return v
     if (Array.isArray(v) && typeof v[0] === 'string') return v[0]
   }
-  // Express's `qs` parser turns `hub.mode=subscribe` into `{ hub: { mode: 'subscribe' } }`.
+  // `qs` with `allowDots: true` turns `hub.mode=subscribe` into `{ hub: { mode: 'subscribe' } }`.
   const hub = (params as Record<string, unknown>).hub
   if (typeof hub === 'object' && hub !== null) {
     const v = (hub as Record<string, unknown>)[name]
@@ -126,6 +126,6 @@ export function verifySubscription(query: SubscriptionQuery, verifyToken: string
   if (token === undefined) return refuse('missing_token')
   if (!tokensEqual(token, verifyToken)) return refuse('token_mismatch')
   const challenge = param(query, 'challenge')
-  if (challenge === undefined) return refuse('missing_challenge')
+  if (challenge === undefined || challenge === '') return refuse('missing_challenge')
   return { ok: true, status: 200, headers: TEXT, body: challenge }
 }

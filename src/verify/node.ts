@@ -72,7 +72,8 @@ export function verifySignatureSync(options: VerifyOptions): Either<SignatureErr
     }
     return { _tag: 'Left', left: signatureError('mismatch') }
   } catch {
-    return { _tag: 'Left', left: signatureError('mismatch') }
+    // Fail closed: anything unexpected (a value that throws when read) refuses the request.
+    return { _tag: 'Left', left: signatureError('verification_error') }
   }
 }
 

@@ -24,6 +24,7 @@ export type SignatureFailure =
   | 'parsed_body'
   | 'invalid_body'
   | 'mismatch'
+  | 'verification_error'
 
 /**
  * A failed check: the reason, the HTTP status to answer with, and a one-line hint for the person
@@ -118,6 +119,10 @@ const HINTS: Record<SignatureFailure, [SignatureError['status'], string]> = {
     'The body is a parsed object, not the raw bytes: verify before any JSON body parser runs (express.raw(), request.text(), or read the stream).',
   ],
   invalid_body: [500, 'The body must be a string, Uint8Array, Buffer or ArrayBuffer holding the raw request bytes.'],
+  verification_error: [
+    500,
+    'The check could not run (no Web Crypto in this runtime, or a value that threw when read); the request was refused.',
+  ],
   mismatch: [
     403,
     'The signature does not match this body and secret: wrong app secret, or the body was changed (re-serialized, re-encoded) before the check.',
@@ -231,7 +236,8 @@ export function prepare(options: VerifyOptions): PreparedCheck | SignatureError 
     const digest = normalizeHex(hex, 32)
     return digest === undefined ? signatureError('malformed_header') : { algorithm: 'sha256', digest, body, secrets }
   }
-  if (algorithm === 'sha1' && options.allowSha1 === true) {
+  // sha1 only from the legacy header itself, never in place of the sha256 one.
+  if (algorithm === 'sha1' && fromLegacyHeader) {
     const digest = normalizeHex(hex, 20)
     return digest === undefined ? signatureError('malformed_header') : { algorithm: 'sha1', digest, body, secrets }
   }
@@ -306,7 +312,7 @@ export function toHex(bytes: Uint8Array): string {
  * @category signatures
  * @since 0.1.0
  */
-export interface SignatureHeaders {
+export type SignatureHeaders = {
   readonly 'X-Hub-Signature-256': string
   readonly 'X-Hub-Signature': string
 }

@@ -63,9 +63,9 @@ async function hmacHex(algorithm: 'sha256' | 'sha1', secret: string, body: Uint8
   return toHex(new Uint8Array(signature))
 }
 
-/** Fail closed: anything unexpected (a throwing getter, no Web Crypto) is a mismatch. */
-function mismatch(): Either<SignatureError, SignatureMatch> {
-  return { _tag: 'Left', left: signatureError('mismatch') }
+/** Fail closed: anything unexpected (a throwing getter, no Web Crypto) refuses the request. */
+function failed(): Either<SignatureError, SignatureMatch> {
+  return { _tag: 'Left', left: signatureError('verification_error') }
 }
 
 /** The general path: each secret from `from` on, then the escaped-unicode form with every secret. */
@@ -111,7 +111,7 @@ export function verifySignature(options: VerifyOptions): Promise<Either<Signatur
     // The common case (key imported, first secret): one `sign` and one `then`, as lean as the bare
     // primitive; rotation and the escaped-unicode form take the general path on a miss.
     const key = ready.get(`${check.algorithm}:${check.secrets[0]}`)
-    if (key === undefined) return run(check).catch(mismatch)
+    if (key === undefined) return run(check).catch(failed)
     const { algorithm, digest } = check
     return subtle()
       .sign('HMAC', key, check.body as BufferSource)
@@ -120,9 +120,9 @@ export function verifySignature(options: VerifyOptions): Promise<Either<Signatur
           ? { _tag: 'Right', right: { algorithm, secretIndex: 0, form: 'raw' } }
           : run(check, 1),
       )
-      .catch(mismatch)
+      .catch(failed)
   } catch {
-    return Promise.resolve(mismatch())
+    return Promise.resolve(failed())
   }
 }
 
