@@ -17,4 +17,6 @@ export default defineConfig({
   splitting: false,
   treeshake: true,
   external: ['io-ts', 'fp-ts', 'fast-check', /^node:/],
+  // Keep `node:` specifiers: Deno and Workers' nodejs_compat resolve built-ins only with the prefix.
+  removeNodeProtocol: false,
 })

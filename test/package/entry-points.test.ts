@@ -52,6 +52,24 @@ describe('package entry points', () => {
     expect(cjs).toBe('true function')
   })
 
+  it('keeps node:crypto and Buffer out of the main (Web) entry; the node condition and subpath use node:crypto', async () => {
+    const { readFileSync } = await import('node:fs')
+    for (const file of ['index.js', 'index.cjs']) {
+      const code = readFileSync(join(root, 'dist', file), 'utf8')
+      expect(code).not.toMatch(/["']node:/)
+      expect(code).not.toMatch(/\bBuffer\.(from|alloc|concat|isBuffer)\b/)
+    }
+    for (const file of ['index.node.js', 'node.js']) {
+      expect(readFileSync(join(root, 'dist', file), 'utf8')).toMatch(/from ['"]node:crypto['"]/)
+    }
+    const nodeCondition = run([
+      '--input-type=module',
+      '-e',
+      `import { verifySignature } from 'messenger-webhooks'; console.log(verifySignature.toString().includes('verifySignatureSync'))`,
+    ])
+    expect(nodeCondition).toBe('true')
+  })
+
   it('does not import the fp-ts root module (35 ms of start-up)', () => {
     const out = run([
       '--input-type=module',
