@@ -1,22 +1,36 @@
 import { defineConfig } from 'tsup'
 
-export default defineConfig({
-  entry: {
-    index: 'src/index.ts',
-    'index.node': 'src/index.node.ts',
-    node: 'src/node.ts',
-    testing: 'src/testing/index.ts',
-    summary: 'src/summary/main.ts',
+export default defineConfig([
+  {
+    entry: {
+      index: 'src/index.ts',
+      'index.node': 'src/index.node.ts',
+      node: 'src/node.ts',
+      testing: 'src/testing/index.ts',
+    },
+    format: ['esm', 'cjs'],
+    dts: { entry: { index: 'src/index.ts', node: 'src/node.ts', testing: 'src/testing/index.ts' } },
+    target: 'es2022',
+    platform: 'neutral',
+    sourcemap: true,
+    clean: false,
+    splitting: false,
+    treeshake: true,
+    external: ['io-ts', 'fp-ts', 'fast-check', /^node:/],
+    // Keep `node:` specifiers: Deno and Workers' nodejs_compat resolve built-ins only with the prefix.
+    removeNodeProtocol: false,
   },
-  format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts', node: 'src/node.ts', testing: 'src/testing/index.ts' } },
-  target: 'es2022',
-  platform: 'neutral',
-  sourcemap: true,
-  clean: true,
-  splitting: false,
-  treeshake: true,
-  external: ['io-ts', 'fp-ts', 'fast-check', /^node:/],
-  // Keep `node:` specifiers: Deno and Workers' nodejs_compat resolve built-ins only with the prefix.
-  removeNodeProtocol: false,
-})
+  {
+    // The command-line tool: ESM only, Node only.
+    entry: { cli: 'src/cli/main.ts', 'cli-worker': 'src/cli/worker.ts' },
+    format: ['esm'],
+    target: 'es2022',
+    platform: 'node',
+    sourcemap: true,
+    clean: false,
+    splitting: false,
+    external: ['io-ts', 'fp-ts', 'cac', /^node:/],
+    removeNodeProtocol: false,
+    banner: { js: '#!/usr/bin/env node' },
+  },
+])

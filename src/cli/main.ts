@@ -1,0 +1,302 @@
+/**
+ * The `messenger-webhooks` command: validate captured bodies, sign and verify test bodies, and
+ * diagnose signature failures. A thin shell over the library (docs/cli.md).
+ */
+import { cpSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { resolve } from 'node:path'
+import cac from 'cac'
+import { signPayloadSync, verifySignatureSync } from '../verify/node.js'
+import { escapeUnicode } from '../verify/signature.js'
+import { parseCapture } from './capture.js'
+import { paint, problemLine, summaryLine, summaryTable } from './output.js'
+import { validate } from './validate.js'
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+const DEFAULT_SECRET_ENV = 'MESSENGER_APP_SECRET'
+
+class UsageError extends Error {}
+
+function fail(message: string, code = 2): never {
+  process.stderr.write(`messenger-webhooks: ${message}\n`)
+  process.exit(code)
+}
+
+function list(value: unknown): string[] {
+  if (value === undefined || value === null || value === false) return []
+  return (Array.isArray(value) ? value : [value]).map(String)
+}
+
+function secretsFrom(options: { secret?: unknown; secretEnv?: unknown }): string[] {
+  const given = list(options.secret)
+  if (given.length > 0) return given
+  const name = typeof options.secretEnv === 'string' ? options.secretEnv : DEFAULT_SECRET_ENV
+  const fromEnv = process.env[name]
+  return fromEnv === undefined || fromEnv === '' ? [] : [fromEnv]
+}
+
+function readFile(path: string): Buffer {
+  try {
+    if (path === '-') return readFileSync(0)
+    return readFileSync(path)
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    fail(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`)
+  }
+}
+
+const cli = cac('messenger-webhooks')
+
+cli
+  .command('validate [...paths]', 'Decode captured webhook bodies (files, directories, globs, NDJSON, - for stdin)')
+  .option('--strict', 'Strict mode: unknown events and unknown properties are invalid')
+  .option('--format <format>', 'Output format: text or json', { default: 'text' })
+  .option('--quiet', 'Print only the summary line')
+  .option('--no-color', 'Never colour the output')
+  .option('--workers <n>', 'Worker threads for large inputs (default: one per core; 0: none)')
+  .example('messenger-webhooks validate captures/')
+  .example("messenger-webhooks validate --strict --format json 'logs/**/*.ndjson' > report.json")
+  .action(async (paths: string[], options: Record<string, unknown>) => {
+    // cac drops a lone "-" (stdin) from the arguments: put it back where it was given.
+    if (process.argv.slice(3).includes('-') && !paths.includes('-')) {
+      const at = process.argv.slice(3).filter((a) => !a.startsWith('-') || a === '-').indexOf('-')
+      paths.splice(Math.min(at, paths.length), 0, '-')
+    }
+    if (paths.length === 0) throw new UsageError('validate needs at least one path (or - for stdin)')
+    const format = String(options.format)
+    if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${format}`)
+    const workers = options.workers === undefined ? undefined : Number(options.workers)
+    if (workers !== undefined && (!Number.isInteger(workers) || workers < 0))
+      throw new UsageError('--workers must be a whole number')
+    const color = options.color !== false && process.stdout.isTTY === true && process.env.NO_COLOR === undefined
+    const c = paint(color)
+    const text = format === 'text' && options.quiet !== true
+    let lastProgress = 0
+    const progress = process.stderr.isTTY === true
+    const report = await validate(paths, {
+      strict: options.strict === true,
+      workers,
+      ...(text ? { onProblem: (file, p, kind) => process.stdout.write(`${problemLine(file, p, kind, c)}\n`) } : {}),
+      ...(progress
+        ? {
+            onProgress: (file, bytes, total) => {
+              const now = Date.now()
+              if (now - lastProgress < 200) return
+              lastProgress = now
+              const mb = (bytes / 1048576).toFixed(1)
+              const of = total === undefined ? '' : ` of ${(total / 1048576).toFixed(1)}`
+              process.stderr.write(`\r\u001b[K${file}: ${mb}${of} MB`)
+            },
+          }
+        : {}),
+    })
+    if (progress) process.stderr.write('\r\u001b[K')
+    if (format === 'json') {
+      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
+    } else {
+      if (text) {
+        for (const e of report.errors) process.stdout.write(`${c.bold(e.file)}  ${c.dim('-')}  ${c.red(e.message)}\n`)
+        if (report.invalid.length + report.unusable.length + report.errors.length > 0) process.stdout.write('\n')
+        if (Object.keys(report.counts).length > 0) process.stdout.write(`${summaryTable(report)}\n\n`)
+      }
+      process.stdout.write(`${summaryLine(report)}\n`)
+    }
+    process.exitCode = report.errors.length > 0 ? 2 : report.ok ? 0 : 1
+  })
+
+cli
+  .command('sign <file>', 'Print the X-Hub-Signature-256 header value for the exact bytes of a file')
+  .option('--secret <secret>', 'The app secret (prefer --secret-env in CI)')
+  .option('--secret-env <name>', `Read the secret from this environment variable (default ${DEFAULT_SECRET_ENV})`)
+  .option('--all', 'Print both header lines (X-Hub-Signature-256 and the legacy X-Hub-Signature)')
+  .example('MESSENGER_APP_SECRET=… messenger-webhooks sign body.json')
+  .action((file: string, options: Record<string, unknown>) => {
+    const [secret] = secretsFrom(options)
+    if (secret === undefined)
+      throw new UsageError(`no secret: pass --secret or set ${String(options.secretEnv ?? DEFAULT_SECRET_ENV)}`)
+    let headers: ReturnType<typeof signPayloadSync>
+    try {
+      headers = signPayloadSync(readFile(file), secret)
+    } catch (e) {
+      throw new UsageError((e as Error).message)
+    }
+    if (options.all === true) {
+      process.stdout.write(
+        `X-Hub-Signature-256: ${headers['X-Hub-Signature-256']}\nX-Hub-Signature: ${headers['X-Hub-Signature']}\n`,
+      )
+    } else process.stdout.write(`${headers['X-Hub-Signature-256']}\n`)
+  })
+
+cli
+  .command('verify <file>', 'Verify a signature header against the exact bytes of a file')
+  .option('--signature <header>', 'The X-Hub-Signature-256 header value (sha256=…)')
+  .option('--secret <secret>', 'The app secret; repeat for rotation')
+  .option('--secret-env <name>', `Read the secret from this environment variable (default ${DEFAULT_SECRET_ENV})`)
+  .option('--allow-sha1', 'Accept a legacy sha1= signature')
+  .action((file: string, options: Record<string, unknown>) => {
+    if (typeof options.signature !== 'string') throw new UsageError('verify needs --signature "sha256=…"')
+    const secrets = secretsFrom(options)
+    if (secrets.length === 0) throw new UsageError('no secret: pass --secret or set the environment variable')
+    const signature = options.signature
+    const sha1 = options.allowSha1 === true && signature.trim().toLowerCase().startsWith('sha1=')
+    const r = verifySignatureSync({
+      body: readFile(file),
+      ...(sha1 ? { headers: { 'x-hub-signature': signature } } : { signature }),
+      secret: secrets,
+      allowSha1: options.allowSha1 === true,
+    })
+    if (r._tag === 'Right') {
+      const form = r.right.form === 'raw' ? 'raw' : 'escaped-unicode'
+      process.stdout.write(
+        `OK: signature matches (${r.right.algorithm}, secret #${r.right.secretIndex}, ${form} body)\n`,
+      )
+    } else {
+      process.stdout.write(`FAIL ${r.left.reason}: ${r.left.hint}\n`)
+      process.exitCode = 1
+    }
+  })
+
+cli
+  .command('doctor <capture>', 'Explain why a captured request passes or fails the signature check')
+  .option('--secret <secret>', 'The app secret; repeat for rotation')
+  .option('--secret-env <name>', `Read the secret from this environment variable (default ${DEFAULT_SECRET_ENV})`)
+  .example('messenger-webhooks doctor captured-request.http --secret-env MESSENGER_APP_SECRET')
+  .action((file: string, options: Record<string, unknown>) => {
+    const capture = parseCapture(readFile(file))
+    if (capture === undefined) {
+      throw new UsageError(
+        `${file} is neither raw HTTP (headers, blank line, body) nor JSON { "headers": …, "body": "…" }`,
+      )
+    }
+    const say = (verdict: string, lines: string[], code: number) => {
+      process.stdout.write(`verdict: ${verdict}\n${lines.map((l) => `  ${l}`).join('\n')}\n`)
+      process.exitCode = code
+    }
+    if (capture.body === undefined) {
+      return say(
+        'parsed-body',
+        [
+          'The capture holds a parsed object, not the body as received: the signature covers raw bytes.',
+          'Fix: capture (and verify) the raw body before any JSON parser runs.',
+        ],
+        1,
+      )
+    }
+    const signature = capture.headers['x-hub-signature-256'] ?? capture.headers['x-hub-signature']
+    if (signature === undefined || signature.trim() === '') {
+      return say(
+        'header-missing',
+        [
+          'The request has no X-Hub-Signature-256 header.',
+          'Fix: make sure it came from Meta and that no proxy strips the header.',
+        ],
+        1,
+      )
+    }
+    const legacy = capture.headers['x-hub-signature-256'] === undefined
+    const check = (body: Uint8Array, secrets: string[]) =>
+      verifySignatureSync({
+        body,
+        ...(legacy ? { headers: { 'x-hub-signature': signature }, allowSha1: true } : { signature }),
+        secret: secrets,
+      })
+    const format = check(capture.body, ['format-check'])
+    if (
+      format._tag === 'Left' &&
+      (format.left.reason === 'malformed_header' || format.left.reason === 'unsupported_algorithm')
+    ) {
+      return say('header-malformed', [`The header is ${JSON.stringify(signature)}: ${format.left.hint}`], 1)
+    }
+    const secrets = secretsFrom(options)
+    if (secrets.length === 0)
+      throw new UsageError(
+        'the header looks well formed; pass --secret (or set the environment variable) to check the signature',
+      )
+    const r = check(capture.body, secrets)
+    if (r._tag === 'Right' && r.right.form === 'raw') {
+      return say('ok', [`The captured bytes verify (${r.right.algorithm}, secret #${r.right.secretIndex}).`], 0)
+    }
+    if (r._tag === 'Right') {
+      return say(
+        'unicode-reencoded',
+        [
+          "The body verifies only in Meta's escaped-unicode form: something turned the \\uXXXX escapes into characters.",
+          'The verifier accepts this form, so the request passes; verifying the raw bytes as received avoids the detour.',
+        ],
+        0,
+      )
+    }
+    // Rebuild Meta's compact form (no spaces, "/" as "\/", non-ASCII as lowercase \uXXXX) and try again.
+    let value: unknown
+    try {
+      value = JSON.parse(new TextDecoder().decode(capture.body))
+    } catch {
+      value = undefined
+    }
+    if (value !== undefined) {
+      const compact = JSON.stringify(value)
+      const candidates = [
+        compact,
+        compact.replaceAll('/', '\\/'),
+        escapeUnicode(compact),
+        escapeUnicode(compact.replaceAll('/', '\\/')),
+      ]
+      for (const candidate of candidates) {
+        if (check(new TextEncoder().encode(candidate), secrets)._tag === 'Right') {
+          return say(
+            'reserialized',
+            [
+              "The captured body fails, but Meta's compact form rebuilt from it verifies: whitespace or escaping was changed after Meta sent it (a framework parsed and re-serialized the body).",
+              'Fix: verify the raw bytes before any JSON body parser (express.raw(), request.text(), or read the stream).',
+            ],
+            1,
+          )
+        }
+      }
+    }
+    say(
+      'wrong-secret-or-modified',
+      [
+        'Nothing matches: most likely the wrong App Secret (App Dashboard → Settings → Basic), or the body changed in a way that cannot be undone (key order, values).',
+        `Checked ${secrets.length} secret(s) against the captured bytes, the escaped-unicode form and Meta's compact form.`,
+      ],
+      1,
+    )
+  })
+
+cli
+  .command('fixtures', "Write the package's shipped fixtures to a folder, to seed your own corpus")
+  .option('--out <dir>', 'Target folder', { default: './messenger-webhooks-fixtures' })
+  .action((options: Record<string, unknown>) => {
+    const source = new URL('../fixtures/', import.meta.url)
+    if (!existsSync(source)) fail('the package has no fixtures folder (broken install?)')
+    const out = resolve(String(options.out))
+    cpSync(source, out, { recursive: true })
+    const count = (dir: string): number =>
+      readdirSync(dir).reduce((n, name) => {
+        const p = resolve(dir, name)
+        return n + (statSync(p).isDirectory() ? count(p) : 1)
+      }, 0)
+    process.stdout.write(`wrote ${count(out)} files to ${out}\n`)
+  })
+
+cli.help()
+cli.version(pkg.version)
+
+async function main(): Promise<void> {
+  try {
+    cli.parse(process.argv, { run: false })
+    if (cli.matchedCommand === undefined) {
+      if (cli.options.help === true || cli.options.version === true) return
+      const name = cli.args[0]
+      throw new UsageError(
+        name === undefined ? 'missing command (see --help)' : `unknown command "${name}" (see --help)`,
+      )
+    }
+    await cli.runMatchedCommand()
+  } catch (e) {
+    if (e instanceof UsageError || (e instanceof Error && e.name === 'CACError')) fail(e.message)
+    fail(`unexpected error: ${e instanceof Error ? e.message : String(e)}`, 2)
+  }
+}
+
+void main()

@@ -1,0 +1,262 @@
+/**
+ * `validate`: reads every input (a JSON body per file, or NDJSON streamed in batches of whole
+ * lines), decodes every body, and tallies events, invalid items, unusable bodies and unreadable
+ * inputs. Large inputs go to worker threads; results are merged in input order, so the output
+ * does not depend on the number of workers.
+ */
+import { createReadStream, readFileSync, statSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
+import { Worker } from 'node:worker_threads'
+import { parseWebhook } from '../parse.js'
+import { type BatchResult, decodeBody, decodeLines, emptyResult, merge, type Problem } from './batch.js'
+import { expandInputs, type Input, isLineDelimited } from './inputs.js'
+
+/** Options of {@link validate}. */
+export interface ValidateOptions {
+  readonly strict: boolean
+  /** Worker threads for large inputs; `undefined` = one per core, 0 = none. */
+  readonly workers?: number | undefined
+  /** Called for each problem as soon as it is known, in input order (for streaming text output). */
+  readonly onProblem?: (file: string, problem: Problem, kind: 'invalid' | 'unusable') => void
+  /** Called with bytes read so far, for a progress indicator. */
+  readonly onProgress?: (file: string, bytes: number, total: number | undefined) => void
+}
+
+/** The JSON report of `validate` (docs/cli.md documents its shape). */
+export interface Report {
+  version: 1
+  ok: boolean
+  strict: boolean
+  inputs: number
+  bodies: number
+  events: number
+  counts: Record<string, { messenger: number; instagram: number; other: number }>
+  unknown: number
+  invalid: { file: string; line: number; path: string; message: string; type: string | null }[]
+  unusable: { file: string; line: number; message: string }[]
+  errors: { file: string; message: string }[]
+}
+
+const WHOLE_FILE_LIMIT = 64 * 1024 * 1024
+const WORKER_THRESHOLD = 8 * 1024 * 1024
+const CHUNK = 1024 * 1024
+
+interface Pool {
+  run(data: Uint8Array, firstLine: number): Promise<BatchResult>
+  close(): Promise<void>
+}
+
+function createPool(size: number, strict: boolean): Pool {
+  const url = new URL('./cli-worker.js', import.meta.url)
+  const workers = Array.from({ length: size }, () => new Worker(url))
+  const idle = [...workers]
+  const waiting: (() => void)[] = []
+  const resolvers = new Map<number, { resolve: (r: BatchResult) => void; reject: (e: unknown) => void }>()
+  let seq = 0
+  for (const w of workers) {
+    w.on('message', (m: { seq: number; result: BatchResult }) => {
+      resolvers.get(m.seq)?.resolve(m.result)
+      resolvers.delete(m.seq)
+      idle.push(w)
+      waiting.shift()?.()
+    })
+    w.on('error', (e) => {
+      for (const r of resolvers.values()) r.reject(e)
+      resolvers.clear()
+    })
+  }
+  return {
+    async run(data, firstLine) {
+      while (idle.length === 0) await new Promise<void>((r) => waiting.push(r))
+      const w = idle.pop() as Worker
+      const id = seq++
+      return new Promise<BatchResult>((resolve, reject) => {
+        resolvers.set(id, { resolve, reject })
+        w.postMessage({ seq: id, data, firstLine, strict }, [data.buffer as ArrayBuffer])
+      })
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.terminate()))
+    },
+  }
+}
+
+function countLines(data: Uint8Array): number {
+  let n = 0
+  let i = data.indexOf(10)
+  while (i >= 0) {
+    n++
+    i = data.indexOf(10, i + 1)
+  }
+  return n
+}
+
+function hasNul(data: Uint8Array): boolean {
+  return data.indexOf(0) >= 0
+}
+
+/** Streams NDJSON from a readable, in batches of whole lines, through `handle` (in order). */
+async function streamLines(
+  stream: NodeJS.ReadableStream & { pause(): unknown; resume(): unknown },
+  handle: (data: Uint8Array, firstLine: number) => Promise<void>,
+  onBytes: (n: number) => void,
+): Promise<'ok' | 'binary'> {
+  let carry: Uint8Array = new Uint8Array(0)
+  let line = 1
+  let first = true
+  const queue: Promise<void>[] = []
+  for await (const chunk of stream as AsyncIterable<Uint8Array>) {
+    onBytes(chunk.byteLength)
+    if (first) {
+      first = false
+      if (hasNul(chunk)) return 'binary'
+    }
+    const last = chunk.lastIndexOf(10)
+    if (last < 0) {
+      carry = concat(carry, chunk)
+      continue
+    }
+    const data = concat(carry, chunk.subarray(0, last + 1))
+    carry = chunk.slice(last + 1)
+    const lines = countLines(data)
+    queue.push(handle(data, line))
+    line += lines
+    // Bound the work in flight (constant memory on any input size).
+    if (queue.length >= 4) await queue.shift()
+  }
+  if (carry.byteLength > 0) queue.push(handle(copy(carry), line))
+  for (const p of queue) await p
+  return 'ok'
+}
+
+function copy(a: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.byteLength)
+  out.set(a)
+  return out
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.byteLength + b.byteLength)
+  out.set(a, 0)
+  out.set(b, a.byteLength)
+  return out
+}
+
+/** Every non-blank line of a text parses as JSON: then a `.json` file is read as NDJSON. */
+function looksLikeNdjson(text: string): boolean {
+  const lines = text.split('\n').filter((l) => l.trim() !== '')
+  if (lines.length < 2) return false
+  for (const l of lines) {
+    try {
+      JSON.parse(l)
+    } catch {
+      return false
+    }
+  }
+  return true
+}
+
+/** Runs `validate` over the arguments. Never throws for bad input. */
+export async function validate(args: readonly string[], options: ValidateOptions): Promise<Report> {
+  const { inputs, errors } = expandInputs(args)
+  const report: Report = {
+    version: 1,
+    ok: true,
+    strict: options.strict,
+    inputs: inputs.length,
+    bodies: 0,
+    events: 0,
+    counts: {},
+    unknown: 0,
+    invalid: [],
+    unusable: [],
+    errors: errors.map((e) => ({ ...e })),
+  }
+  const maxWorkers = options.workers ?? Math.max(1, availableParallelism())
+  let pool: Pool | undefined
+
+  const take = (file: string, r: BatchResult) => {
+    report.bodies += r.bodies
+    report.events += r.events
+    report.unknown += r.unknown
+    for (const [key, n] of Object.entries(r.counts)) {
+      const [type, platform] = key.split('\t') as [string, 'messenger' | 'instagram' | 'other']
+      const row = (report.counts[type] ??= { messenger: 0, instagram: 0, other: 0 })
+      row[platform] += n
+    }
+    for (const p of r.invalid) {
+      report.invalid.push({ file, line: p.line, path: p.path, message: p.message, type: p.type })
+      options.onProblem?.(file, p, 'invalid')
+    }
+    for (const p of r.unusable) {
+      report.unusable.push({ file, line: p.line, message: p.message })
+      options.onProblem?.(file, p, 'unusable')
+    }
+  }
+
+  for (const input of inputs) {
+    const file = input.kind === 'stdin' ? '-' : input.path
+    try {
+      if (input.kind === 'file' && !isLineDelimited(input) && statSync(input.path).size <= WHOLE_FILE_LIMIT) {
+        const bytes = readFileSync(input.path)
+        options.onProgress?.(file, bytes.byteLength, bytes.byteLength)
+        const r = emptyResult()
+        if (bytes.byteLength === 0) r.unusable.push({ line: 1, path: '-', message: 'empty file', type: null })
+        else if (hasNul(bytes)) {
+          report.errors.push({ file, message: 'binary file (it contains NUL bytes), skipped' })
+          continue
+        } else {
+          const text = bytes.toString('utf8')
+          const whole = parseWebhook(text)
+          if (!whole.ok && whole.error.reason === 'json' && looksLikeNdjson(text))
+            decodeLines(bytes, 1, options.strict, r)
+          else decodeBody(bytes, 1, options.strict, r)
+        }
+        take(file, r)
+        continue
+      }
+      const total = input.kind === 'file' ? statSync(input.path).size : undefined
+      const useWorkers = maxWorkers > 0 && total !== undefined && total >= WORKER_THRESHOLD
+      if (useWorkers && pool === undefined) pool = createPool(maxWorkers, options.strict)
+      const stream = input.kind === 'stdin' ? process.stdin : createReadStream(input.path, { highWaterMark: CHUNK })
+      // Results come back in any order from the pool; they are taken in input order.
+      let pending: Promise<void> = Promise.resolve()
+      let read = 0
+      const outcome = await streamLines(
+        stream,
+        async (data, firstLine) => {
+          const result =
+            useWorkers && pool !== undefined
+              ? pool.run(data, firstLine)
+              : Promise.resolve().then(() => {
+                  const r = emptyResult()
+                  decodeLines(data, firstLine, options.strict, r)
+                  return r
+                })
+          const previous = pending
+          pending = previous.then(async () => take(file, await result))
+          await pending
+        },
+        (n) => {
+          read += n
+          options.onProgress?.(file, read, total)
+        },
+      )
+      if (outcome === 'binary') report.errors.push({ file, message: 'binary file (it contains NUL bytes), skipped' })
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException
+      const why = err.code === 'ENOENT' ? 'the file disappeared before it could be read' : err.message
+      report.errors.push({ file, message: `cannot read: ${why}` })
+    }
+  }
+  await pool?.close()
+  report.ok =
+    report.invalid.length === 0 &&
+    report.unusable.length === 0 &&
+    report.errors.length === 0 &&
+    !(options.strict && report.unknown > 0)
+  return report
+}
+
+/** Merges results (exported for the worker-free path in tests). */
+export { merge }
