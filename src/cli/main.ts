@@ -13,6 +13,7 @@ import { validate } from './validate.js'
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 const DEFAULT_SECRET_ENV = 'MESSENGER_APP_SECRET'
+const STDIN = '\u0000stdin'
 
 class UsageError extends Error {}
 
@@ -36,7 +37,7 @@ function secretsFrom(options: { secret?: unknown; secretEnv?: unknown }): string
 
 function readFile(path: string): Buffer {
   try {
-    if (path === '-') return readFileSync(0)
+    if (path === '-' || path === STDIN) return readFileSync(0)
     return readFileSync(path)
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
@@ -56,11 +57,7 @@ cli
   .example('messenger-webhooks validate captures/')
   .example("messenger-webhooks validate --strict --format json 'logs/**/*.ndjson' > report.json")
   .action(async (paths: string[], options: Record<string, unknown>) => {
-    // cac drops a lone "-" (stdin) from the arguments: put it back where it was given.
-    if (process.argv.slice(3).includes('-') && !paths.includes('-')) {
-      const at = process.argv.slice(3).filter((a) => !a.startsWith('-') || a === '-').indexOf('-')
-      paths.splice(Math.min(at, paths.length), 0, '-')
-    }
+    paths = paths.map((p) => (p === STDIN ? '-' : p))
     if (paths.length === 0) throw new UsageError('validate needs at least one path (or - for stdin)')
     const format = String(options.format)
     if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${format}`)
@@ -284,7 +281,12 @@ cli.version(pkg.version)
 
 async function main(): Promise<void> {
   try {
-    cli.parse(process.argv, { run: false })
+    // The argument parser reads a lone "-" as a flag and swallows the next argument: pass stdin
+    // through as a placeholder instead.
+    cli.parse(
+      process.argv.map((a) => (a === '-' ? STDIN : a)),
+      { run: false },
+    )
     if (cli.matchedCommand === undefined) {
       if (cli.options.help === true || cli.options.version === true) return
       const name = cli.args[0]
