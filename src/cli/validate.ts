@@ -39,7 +39,7 @@ export interface Report {
 
 const WHOLE_FILE_LIMIT = 64 * 1024 * 1024
 const WORKER_THRESHOLD = 8 * 1024 * 1024
-const CHUNK = 1024 * 1024
+const CHUNK = 256 * 1024
 
 interface Pool {
   run(data: Uint8Array, firstLine: number): Promise<BatchResult>
@@ -48,7 +48,11 @@ interface Pool {
 
 function createPool(size: number, strict: boolean): Pool {
   const url = new URL('./cli-worker.js', import.meta.url)
-  const workers = Array.from({ length: size }, () => new Worker(url))
+  // Small heaps: each worker only ever holds one batch (constant memory on any input size).
+  const workers = Array.from(
+    { length: size },
+    () => new Worker(url, { resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 48 } }),
+  )
   const idle = [...workers]
   const waiting: (() => void)[] = []
   const resolvers = new Map<number, { resolve: (r: BatchResult) => void; reject: (e: unknown) => void }>()
