@@ -48,10 +48,11 @@ interface Pool {
 
 function createPool(size: number, strict: boolean): Pool {
   const url = new URL('./cli-worker.js', import.meta.url)
-  // Small heaps: each worker only ever holds one batch (constant memory on any input size).
+  // A small young generation keeps each worker to about one batch of garbage (constant memory);
+  // the old-generation cap only has to fit the largest single line (a 50 MB body, say).
   const workers = Array.from(
     { length: size },
-    () => new Worker(url, { resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 48 } }),
+    () => new Worker(url, { resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 1024 } }),
   )
   const idle = [...workers]
   const waiting: (() => void)[] = []
