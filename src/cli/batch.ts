@@ -44,7 +44,7 @@ export function decodeBody(bytes: Uint8Array, line: number, strict: boolean, int
   const r = parseWebhook(text, { strict })
   if (!r.ok) {
     const first = r.error.message.split('\n')[0] ?? r.error.message
-    into.unusable.push({ line, path: r.error.issues[0]?.path || '-', message: first, type: null })
+    into.unusable.push({ line, path: '-', message: first, type: null })
     return
   }
   into.bodies++

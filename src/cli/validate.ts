@@ -37,7 +37,6 @@ export interface Report {
   errors: { file: string; message: string }[]
 }
 
-const WHOLE_FILE_LIMIT = 64 * 1024 * 1024
 const WORKER_THRESHOLD = 8 * 1024 * 1024
 const CHUNK = 256 * 1024
 
@@ -202,7 +201,7 @@ export async function validate(args: readonly string[], options: ValidateOptions
   for (const input of inputs) {
     const file = input.kind === 'stdin' ? '-' : input.path
     try {
-      if (input.kind === 'file' && !isLineDelimited(input) && statSync(input.path).size <= WHOLE_FILE_LIMIT) {
+      if (input.kind === 'file' && !isLineDelimited(input)) {
         const bytes = readFileSync(input.path)
         options.onProgress?.(file, bytes.byteLength, bytes.byteLength)
         const r = emptyResult()

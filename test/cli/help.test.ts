@@ -1,0 +1,107 @@
+/**
+ * Help, version and usage errors of the built CLI: `--help` on the program and on every command
+ * prints usage and exits 0; `--version` prints package.json's version; an unknown command, an
+ * unknown option or a missing argument prints a message on stderr and exits 2.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describeRun, removeTempDirs, requireBuiltCli, runExpect, VERSION } from './helpers.js'
+
+beforeAll(requireBuiltCli)
+afterAll(removeTempDirs)
+
+const COMMANDS: Record<string, string[]> = {
+  validate: ['--strict', '--format', '--quiet', '--no-color', '--workers'],
+  sign: ['--secret', '--secret-env', '--all'],
+  verify: ['--signature', '--secret', '--secret-env', '--allow-sha1'],
+  doctor: ['--secret', '--secret-env'],
+  fixtures: ['--out'],
+}
+
+describe('--help', () => {
+  it('on the program: usage and every command, exit 0', async () => {
+    const args = ['--help']
+    const r = await runExpect(args, 0)
+    const why = describeRun(args, r)
+    expect(r.stdout, why).toMatch(/usage/i)
+    expect(r.stdout, why).toContain('messenger-webhooks')
+    for (const name of Object.keys(COMMANDS)) expect(r.stdout, why).toMatch(new RegExp(`\\b${name}\\b`))
+  })
+
+  it.each(Object.entries(COMMANDS))('on %s: its usage and options, exit 0', async (name, options) => {
+    const args = [name, '--help']
+    const r = await runExpect(args, 0)
+    const why = describeRun(args, r)
+    expect(r.stdout, why).toMatch(/usage/i)
+    expect(r.stdout, why).toMatch(new RegExp(`messenger-webhooks ${name}\\b`))
+    for (const option of options) expect(r.stdout, `${name} --help lists ${option}\n${why}`).toContain(option)
+    expect(r.stdout, why).toContain('--help')
+  })
+
+  it('--help wins over missing arguments (exit 0, nothing run)', async () => {
+    for (const name of ['sign', 'verify', 'doctor', 'validate']) {
+      const args = [name, '--help']
+      const r = await runExpect(args, 0)
+      expect(r.stderr, describeRun(args, r)).toBe('')
+    }
+  })
+})
+
+describe('--version', () => {
+  it("prints package.json's version, exit 0", async () => {
+    const args = ['--version']
+    const r = await runExpect(args, 0)
+    const escaped = VERSION.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    expect(r.stdout, describeRun(args, r)).toMatch(new RegExp(`(^|[^\\w.])${escaped}($|[^\\w.])`, 'm'))
+  })
+})
+
+describe('usage errors exit 2 with a message on stderr', () => {
+  it('an unknown command', async () => {
+    for (const name of ['frobnicate', 'validat', 'help-me']) {
+      const args = [name]
+      const r = await runExpect(args, 2)
+      const why = describeRun(args, r)
+      expect(r.stderr.trim(), why).not.toBe('')
+      expect(r.stderr, why).toMatch(new RegExp(`${name}|usage`, 'i'))
+    }
+  })
+
+  it('no command at all', async () => {
+    const args: string[] = []
+    const r = await runExpect(args, 2)
+    expect(r.stderr.trim(), describeRun(args, r)).not.toBe('')
+  })
+
+  it('an unknown option on the program alone', async () => {
+    const args = ['--frobnicate']
+    const r = await runExpect(args, 2)
+    // The contract asks for a usage message; naming the option would be kinder, but is not required.
+    expect(r.stderr, describeRun(args, r)).toMatch(/frobnicate|usage|--help/i)
+  })
+
+  it('an unknown option on each command (named in the message)', async () => {
+    for (const args of [
+      ['validate', '--frobnicate', 'fixtures/messenger'],
+      ['sign', '--frobnicate', '--secret', 's', 'package.json'],
+      ['verify', '--frobnicate', '--secret', 's', '--signature', `sha256=${'0'.repeat(64)}`, 'package.json'],
+      ['doctor', '--frobnicate', '--secret', 's', 'package.json'],
+      ['fixtures', '--frobnicate'],
+    ]) {
+      const r = await runExpect(args, 2)
+      const why = describeRun(args, r)
+      expect(r.stderr, why).toMatch(/frobnicate/)
+    }
+  })
+
+  it('a missing argument', async () => {
+    for (const args of [
+      ['validate'],
+      ['sign', '--secret', 's'],
+      ['verify', '--secret', 's'],
+      ['doctor', '--secret', 's'],
+    ]) {
+      const r = await runExpect(args, 2)
+      expect(r.stderr.trim(), describeRun(args, r)).not.toBe('')
+    }
+  })
+})
