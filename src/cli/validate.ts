@@ -185,8 +185,9 @@ export async function validate(args: readonly string[], options: ValidateOptions
     report.unknown += r.unknown
     for (const [key, n] of Object.entries(r.counts)) {
       const [type, platform] = key.split('\t') as [string, 'messenger' | 'instagram' | 'other']
-      const row = (report.counts[type] ??= { messenger: 0, instagram: 0, other: 0 })
+      const row = report.counts[type] ?? { messenger: 0, instagram: 0, other: 0 }
       row[platform] += n
+      report.counts[type] = row
     }
     for (const p of r.invalid) {
       report.invalid.push({ file, line: p.line, path: p.path, message: p.message, type: p.type })
