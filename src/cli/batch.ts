@@ -7,6 +7,8 @@ import { parseWebhook } from '../parse.js'
 
 /** One problem found in a body. */
 export interface Problem {
+  /** `invalid`: an item broke its shape; `unusable`: the body as a whole is not a webhook body. */
+  readonly kind: 'invalid' | 'unusable'
   readonly line: number
   /** JSON path of the failing field, or `-` for a body that is unusable as a whole. */
   readonly path: string
@@ -22,12 +24,12 @@ export interface BatchResult {
   unknown: number
   /** `type\tplatform` → events. */
   counts: Record<string, number>
-  invalid: Problem[]
-  unusable: Problem[]
+  /** Problems in line order (within a body, in item order). */
+  problems: Problem[]
 }
 
 export function emptyResult(): BatchResult {
-  return { bodies: 0, events: 0, unknown: 0, counts: {}, invalid: [], unusable: [] }
+  return { bodies: 0, events: 0, unknown: 0, counts: {}, problems: [] }
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
@@ -38,13 +40,13 @@ export function decodeBody(bytes: Uint8Array, line: number, strict: boolean, int
   try {
     text = utf8.decode(bytes)
   } catch {
-    into.unusable.push({ line, path: '-', message: 'not valid UTF-8 text', type: null })
+    into.problems.push({ kind: 'unusable', line, path: '-', message: 'not valid UTF-8 text', type: null })
     return
   }
   const r = parseWebhook(text, { strict })
   if (!r.ok) {
     const first = r.error.message.split('\n')[0] ?? r.error.message
-    into.unusable.push({ line, path: '-', message: first, type: null })
+    into.problems.push({ kind: 'unusable', line, path: '-', message: first, type: null })
     return
   }
   into.bodies++
@@ -56,7 +58,13 @@ export function decodeBody(bytes: Uint8Array, line: number, strict: boolean, int
   }
   for (const bad of r.value.invalid) {
     const issue = bad.issues[0]
-    into.invalid.push({ line, path: bad.path, message: issue?.message ?? bad.message, type: bad.type ?? null })
+    into.problems.push({
+      kind: 'invalid',
+      line,
+      path: bad.path,
+      message: issue?.message ?? bad.message,
+      type: bad.type ?? null,
+    })
   }
 }
 
@@ -85,14 +93,4 @@ export function decodeLines(data: Uint8Array, firstLine: number, strict: boolean
     start = end + 1
     line++
   }
-}
-
-/** Adds `b` into `a` (problems appended in order). */
-export function merge(a: BatchResult, b: BatchResult): void {
-  a.bodies += b.bodies
-  a.events += b.events
-  a.unknown += b.unknown
-  for (const [k, v] of Object.entries(b.counts)) a.counts[k] = (a.counts[k] ?? 0) + v
-  for (const p of b.invalid) a.invalid.push(p)
-  for (const p of b.unusable) a.unusable.push(p)
 }

@@ -8,11 +8,15 @@ import { join, sep } from 'node:path'
 /** One input to read: a file path, or `-` for stdin. */
 export type Input = { readonly kind: 'file'; readonly path: string } | { readonly kind: 'stdin' }
 
-/** An argument that could not be turned into inputs, with why. */
+/** An argument (or a file under a directory) that could not be turned into an input, with why. */
 export interface InputError {
+  readonly kind: 'error'
   readonly file: string
   readonly message: string
 }
+
+/** What an argument expands to: inputs to read and errors, in the order they were met. */
+export type Item = Input | InputError
 
 const BODY_FILE = /\.(json|ndjson|jsonl)$/i
 
@@ -39,22 +43,16 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${re}$`)
 }
 
-function walk(
-  dir: string,
-  seen: Set<string>,
-  out: Input[],
-  errors: InputError[],
-  filter: (p: string) => boolean,
-): void {
+function walk(dir: string, seen: Set<string>, out: Item[], filter: (p: string) => boolean): void {
   let real: string
   try {
     real = realpathSync(dir)
   } catch (e) {
-    errors.push({ file: dir, message: `cannot read directory: ${(e as Error).message}` })
+    out.push({ kind: 'error', file: dir, message: `cannot read directory: ${(e as Error).message}` })
     return
   }
   if (seen.has(real)) {
-    errors.push({ file: dir, message: 'directory loop (a symbolic link points back to a parent), skipped' })
+    out.push({ kind: 'error', file: dir, message: 'directory loop (a symbolic link points back to a parent), skipped' })
     return
   }
   seen.add(real)
@@ -62,7 +60,7 @@ function walk(
   try {
     names = readdirSync(dir).sort()
   } catch (e) {
-    errors.push({ file: dir, message: `cannot read directory: ${(e as Error).message}` })
+    out.push({ kind: 'error', file: dir, message: `cannot read directory: ${(e as Error).message}` })
     return
   }
   for (const name of names) {
@@ -71,19 +69,18 @@ function walk(
     try {
       stat = statSync(path)
     } catch (e) {
-      errors.push({ file: path, message: `cannot read: ${(e as Error).message}` })
+      out.push({ kind: 'error', file: path, message: `cannot read: ${(e as Error).message}` })
       continue
     }
-    if (stat.isDirectory()) walk(path, seen, out, errors, filter)
+    if (stat.isDirectory()) walk(path, seen, out, filter)
     else if (stat.isFile() && filter(path)) out.push({ kind: 'file', path })
   }
   seen.delete(real)
 }
 
-/** Expands the arguments of `validate` into inputs, in argument order. */
-export function expandInputs(args: readonly string[]): { inputs: Input[]; errors: InputError[] } {
-  const inputs: Input[] = []
-  const errors: InputError[] = []
+/** Expands the arguments of `validate` into inputs and errors, in argument order. */
+export function expandInputs(args: readonly string[]): Item[] {
+  const inputs: Item[] = []
   for (const arg of args) {
     if (arg === '-') {
       inputs.push({ kind: 'stdin' })
@@ -99,17 +96,18 @@ export function expandInputs(args: readonly string[]): { inputs: Input[]; errors
       }
       const base = fixed.length === 0 ? '.' : fixed.join('/') || '/'
       const re = globToRegExp(normal.startsWith('./') ? normal.slice(2) : normal)
-      const found: Input[] = []
+      const found: Item[] = []
       const strip = (p: string) => {
         const s = p.split(sep).join('/')
         return s.startsWith('./') ? s.slice(2) : s
       }
       try {
-        if (statSync(base).isDirectory()) walk(base, new Set(), found, errors, (p) => re.test(strip(p)))
+        if (statSync(base).isDirectory()) walk(base, new Set(), found, (p) => re.test(strip(p)))
       } catch {
         // nothing under a missing base: reported below as no match
       }
-      if (found.length === 0) errors.push({ file: arg, message: 'no file matches this pattern' })
+      if (!found.some((f) => f.kind === 'file'))
+        found.push({ kind: 'error', file: arg, message: 'no file matches this pattern' })
       inputs.push(...found)
       continue
     }
@@ -118,16 +116,17 @@ export function expandInputs(args: readonly string[]): { inputs: Input[]; errors
       stat = statSync(arg)
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code
-      errors.push({
+      inputs.push({
+        kind: 'error',
         file: arg,
         message: code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${(e as Error).message}`,
       })
       continue
     }
-    if (stat.isDirectory()) walk(arg, new Set(), inputs, errors, (p) => BODY_FILE.test(p))
+    if (stat.isDirectory()) walk(arg, new Set(), inputs, (p) => BODY_FILE.test(p))
     else inputs.push({ kind: 'file', path: arg })
   }
-  return { inputs, errors }
+  return inputs
 }
 
 /** Whether an input is read as NDJSON from the start (by its name; stdin always). */

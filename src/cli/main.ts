@@ -2,13 +2,14 @@
  * The `messenger-webhooks` command: validate captured bodies, sign and verify test bodies, and
  * diagnose signature failures. A thin shell over the library (docs/cli.md).
  */
-import { cpSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { constants, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { join, relative, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import cac from 'cac'
 import { signPayloadSync, verifySignatureSync } from '../verify/node.js'
 import { escapeUnicode } from '../verify/signature.js'
 import { parseCapture } from './capture.js'
-import { paint, problemLine, summaryLine, summaryTable } from './output.js'
+import { errorLine, paint, problemLine, summaryLine, summaryTable, writeJson } from './output.js'
 import { validate } from './validate.js'
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -67,12 +68,35 @@ cli
     const color = options.color !== false && process.stdout.isTTY === true && process.env.NO_COLOR === undefined
     const c = paint(color)
     const text = format === 'text' && options.quiet !== true
+    const out = (line: string) => process.stdout.write(`${line}\n`)
+    // The progress line lives on stderr; it is wiped before anything else is printed, so problem
+    // lines never land after a stale "12.3 of 40.0 MB" on a terminal that shows both streams.
+    const progress = process.stderr.isTTY === true && format === 'text'
     let lastProgress = 0
-    const progress = process.stderr.isTTY === true
-    const report = await validate(paths, {
+    let progressShown = false
+    const clearProgress = () => {
+      if (!progressShown) return
+      process.stderr.write('\r\u001b[K')
+      progressShown = false
+    }
+    const { report, totals } = await validate(paths, {
       strict: options.strict === true,
       workers,
-      ...(text ? { onProblem: (file, p, kind) => process.stdout.write(`${problemLine(file, p, kind, c)}\n`) } : {}),
+      retain: format === 'json',
+      ...(text
+        ? {
+            onProblem: (file, p) => {
+              clearProgress()
+              out(problemLine(file, p, c))
+            },
+          }
+        : {}),
+      // Unreadable inputs are named even with --quiet (on stderr then): they decide exit code 2.
+      onError: (file, message) => {
+        clearProgress()
+        if (text) out(errorLine(file, message, c))
+        else if (format === 'text') process.stderr.write(`messenger-webhooks: ${file}: ${message}\n`)
+      },
       ...(progress
         ? {
             onProgress: (file, bytes, total) => {
@@ -82,22 +106,22 @@ cli
               const mb = (bytes / 1048576).toFixed(1)
               const of = total === undefined ? '' : ` of ${(total / 1048576).toFixed(1)}`
               process.stderr.write(`\r\u001b[K${file}: ${mb}${of} MB`)
+              progressShown = true
             },
           }
         : {}),
     })
-    if (progress) process.stderr.write('\r\u001b[K')
+    clearProgress()
     if (format === 'json') {
-      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
+      writeJson(report as unknown as Record<string, unknown>, (chunk) => process.stdout.write(chunk))
     } else {
       if (text) {
-        for (const e of report.errors) process.stdout.write(`${c.bold(e.file)}  ${c.dim('-')}  ${c.red(e.message)}\n`)
-        if (report.invalid.length + report.unusable.length + report.errors.length > 0) process.stdout.write('\n')
-        if (Object.keys(report.counts).length > 0) process.stdout.write(`${summaryTable(report)}\n\n`)
+        if (totals.invalid + totals.unusable + totals.errors > 0) out('')
+        if (Object.keys(report.counts).length > 0) out(`${summaryTable(report)}\n`)
       }
-      process.stdout.write(`${summaryLine(report)}\n`)
+      out(summaryLine(report, totals))
     }
-    process.exitCode = report.errors.length > 0 ? 2 : report.ok ? 0 : 1
+    process.exitCode = totals.errors > 0 ? 2 : report.ok ? 0 : 1
   })
 
 cli
@@ -222,6 +246,18 @@ cli
         0,
       )
     }
+    // A secret pasted with a trailing newline or spaces (`echo` into a secrets store) never matches.
+    const trimmed = secrets.map((x) => x.trim()).filter((x, i) => x !== secrets[i] && x !== '')
+    if (trimmed.length > 0 && check(capture.body, trimmed)._tag === 'Right') {
+      return say(
+        'secret-whitespace',
+        [
+          'The signature matches the secret without its leading or trailing whitespace (a newline, most often).',
+          'Fix: store the App Secret without the newline (printf, not echo), or trim it where you read it.',
+        ],
+        1,
+      )
+    }
     // Rebuild Meta's compact form (no spaces, "/" as "\/", non-ASCII as lowercase \uXXXX) and try again.
     let value: unknown
     try {
@@ -263,21 +299,44 @@ cli
 cli
   .command('fixtures', "Write the package's shipped fixtures to a folder, to seed your own corpus")
   .option('--out <dir>', 'Target folder', { default: './messenger-webhooks-fixtures' })
+  .option('--force', 'Overwrite files that are already there (they are kept otherwise)')
+  .example('messenger-webhooks fixtures --out test/fixtures/meta')
   .action((options: Record<string, unknown>) => {
-    const source = new URL('../fixtures/', import.meta.url)
+    const source = fileURLToPath(new URL('../fixtures/', import.meta.url))
     if (!existsSync(source)) fail('the package has no fixtures folder (broken install?)')
     const out = resolve(String(options.out))
-    cpSync(source, out, { recursive: true })
-    const count = (dir: string): number =>
-      readdirSync(dir).reduce((n, name) => {
-        const p = resolve(dir, name)
-        return n + (statSync(p).isDirectory() ? count(p) : 1)
-      }, 0)
-    process.stdout.write(`wrote ${count(out)} files to ${out}\n`)
+    const files: string[] = []
+    const collect = (dir: string) => {
+      for (const name of readdirSync(dir).sort()) {
+        const p = join(dir, name)
+        if (statSync(p).isDirectory()) collect(p)
+        else files.push(relative(source, p))
+      }
+    }
+    collect(source)
+    let wrote = 0
+    let kept = 0
+    for (const file of files) {
+      const target = join(out, file)
+      try {
+        mkdirSync(resolve(target, '..'), { recursive: true })
+        copyFileSync(join(source, file), target, options.force === true ? 0 : constants.COPYFILE_EXCL)
+        wrote++
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException
+        if (err.code === 'EEXIST') kept++
+        else fail(`cannot write ${target}: ${err.code === 'EACCES' ? 'permission denied' : err.message}`)
+      }
+    }
+    process.stdout.write(`wrote ${wrote} files to ${out}\n`)
+    if (kept > 0) process.stderr.write(`kept ${kept} files that were already there (--force overwrites them)\n`)
   })
 
-cli.help()
-cli.version(pkg.version)
+cli.option('-v, --version', 'Print the version')
+// cac shows "(default: true)" for a --no-… flag, which reads as if colour were always off.
+cli.help((sections) =>
+  sections.map((section) => ({ ...section, body: section.body.replace(/(--no-color.*?)\s*\(default: true\)/, '$1') })),
+)
 
 async function main(): Promise<void> {
   try {
@@ -288,8 +347,15 @@ async function main(): Promise<void> {
       { run: false },
     )
     if (cli.matchedCommand === undefined) {
-      if (cli.options.help === true || cli.options.version === true) return
+      if (cli.options.help === true) return
+      if (cli.options.version === true) {
+        process.stdout.write(`${pkg.version}\n`)
+        return
+      }
       const name = cli.args[0]
+      const unknown = Object.keys(cli.options).find((k) => k !== '--')
+      if (name === undefined && unknown !== undefined)
+        throw new UsageError(`unknown option --${unknown.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`)} (see --help)`)
       throw new UsageError(
         name === undefined ? 'missing command (see --help)' : `unknown command "${name}" (see --help)`,
       )

@@ -1,6 +1,9 @@
-/** Text output of `validate`: problem lines as they come, then the summary table and line. */
+/**
+ * Output of `validate`: problem lines as they come, then the summary table and line (text), or
+ * the report written piece by piece (JSON), so no single string holds a huge report.
+ */
 import type { Problem } from './batch.js'
-import type { Report } from './validate.js'
+import type { Report, Totals } from './validate.js'
 
 /** ANSI colours, or none. */
 export interface Paint {
@@ -15,14 +18,18 @@ export function paint(enabled: boolean): Paint {
   return { red: wrap(31), yellow: wrap(33), dim: wrap(2), bold: wrap(1) }
 }
 
-export function problemLine(file: string, p: Problem, kind: 'invalid' | 'unusable', c: Paint): string {
+export function problemLine(file: string, p: Problem, c: Paint): string {
   const where = c.bold(`${file}:${p.line}`)
-  const path = kind === 'invalid' ? c.yellow(p.path) : c.dim(p.path)
+  const path = p.kind === 'invalid' ? c.yellow(p.path) : c.dim(p.path)
   return `${where}  ${path}  ${c.red(p.message)}`
 }
 
-export function summaryLine(r: Report): string {
-  return `${r.bodies} bodies, ${r.events} events, ${r.invalid.length} invalid items, ${r.unknown} unknown events, ${r.unusable.length} unusable bodies, ${r.errors.length} unreadable inputs`
+export function errorLine(file: string, message: string, c: Paint): string {
+  return `${c.bold(file)}  ${c.dim('-')}  ${c.red(message)}`
+}
+
+export function summaryLine(r: Report, t: Totals): string {
+  return `${r.bodies} bodies, ${r.events} events, ${t.invalid} invalid items, ${r.unknown} unknown events, ${t.unusable} unusable bodies, ${t.errors} unreadable inputs`
 }
 
 export function summaryTable(r: Report): string {
@@ -34,4 +41,31 @@ export function summaryTable(r: Report): string {
   const fmt = (cols: string[]) =>
     cols.map((col, i) => (i === 0 ? col.padEnd(widths[i] ?? 0) : col.padStart(widths[i] ?? 0))).join('  ')
   return [fmt(head), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt)].join('\n')
+}
+
+/**
+ * Writes `value` exactly as `JSON.stringify(value, null, 2)` would, but one array element at a
+ * time through `write`, so a report with millions of problems never becomes one string.
+ */
+export function writeJson(value: Record<string, unknown>, write: (s: string) => void): void {
+  let buffer = '{'
+  const flush = () => {
+    write(buffer)
+    buffer = ''
+  }
+  const keys = Object.keys(value).filter((k) => value[k] !== undefined)
+  keys.forEach((key, i) => {
+    const v = value[key]
+    buffer += `${i === 0 ? '' : ','}\n  ${JSON.stringify(key)}: `
+    if (Array.isArray(v) && v.length > 0) {
+      buffer += '['
+      v.forEach((el, j) => {
+        buffer += `${j === 0 ? '' : ','}\n    ${JSON.stringify(el ?? null, null, 2).replaceAll('\n', '\n    ')}`
+        if (buffer.length >= 65536) flush()
+      })
+      buffer += '\n  ]'
+    } else buffer += JSON.stringify(v, null, 2).replaceAll('\n', '\n  ')
+  })
+  buffer += keys.length > 0 ? '\n}\n' : '}\n'
+  flush()
 }

@@ -8,18 +8,32 @@ import { createReadStream, readFileSync, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { parseWebhook } from '../parse.js'
-import { type BatchResult, decodeBody, decodeLines, emptyResult, merge, type Problem } from './batch.js'
-import { expandInputs, type Input, isLineDelimited } from './inputs.js'
+import { type BatchResult, decodeBody, decodeLines, emptyResult, type Problem } from './batch.js'
+import { expandInputs, isLineDelimited } from './inputs.js'
 
 /** Options of {@link validate}. */
 export interface ValidateOptions {
   readonly strict: boolean
   /** Worker threads for large inputs; `undefined` = one per core, 0 = none. */
   readonly workers?: number | undefined
+  /**
+   * Keep every problem in the report's `invalid` and `unusable` lists (for the JSON report).
+   * Without it only the totals are kept, so memory stays flat however many problems there are.
+   */
+  readonly retain?: boolean
   /** Called for each problem as soon as it is known, in input order (for streaming text output). */
-  readonly onProblem?: (file: string, problem: Problem, kind: 'invalid' | 'unusable') => void
+  readonly onProblem?: (file: string, problem: Problem) => void
+  /** Called for each input that cannot be read, in input order. */
+  readonly onError?: (file: string, message: string) => void
   /** Called with bytes read so far, for a progress indicator. */
   readonly onProgress?: (file: string, bytes: number, total: number | undefined) => void
+}
+
+/** Totals of a run, whether or not the problems themselves were kept. */
+export interface Totals {
+  readonly invalid: number
+  readonly unusable: number
+  readonly errors: number
 }
 
 /** The JSON report of `validate` (docs/cli.md documents its shape). */
@@ -105,7 +119,9 @@ async function streamLines(
   handle: (data: Uint8Array, firstLine: number) => Promise<void>,
   onBytes: (n: number) => void,
 ): Promise<'ok' | 'binary'> {
-  let carry: Uint8Array = new Uint8Array(0)
+  // The start of a line not yet ended, kept as parts and joined once when its end arrives, so a
+  // very long line costs linear time (joining per chunk would be quadratic).
+  let carry: Uint8Array[] = []
   let line = 1
   let first = true
   const queue: Promise<void>[] = []
@@ -117,32 +133,33 @@ async function streamLines(
     }
     const last = chunk.lastIndexOf(10)
     if (last < 0) {
-      carry = concat(carry, chunk)
+      carry.push(chunk)
       continue
     }
-    const data = concat(carry, chunk.subarray(0, last + 1))
-    carry = chunk.slice(last + 1)
+    carry.push(chunk.subarray(0, last + 1))
+    const data = join(carry)
+    carry = last + 1 < chunk.byteLength ? [chunk.slice(last + 1)] : []
     const lines = countLines(data)
     queue.push(handle(data, line))
     line += lines
     // Bound the work in flight (constant memory on any input size).
     if (queue.length >= 4) await queue.shift()
   }
-  if (carry.byteLength > 0) queue.push(handle(copy(carry), line))
+  if (carry.length > 0) queue.push(handle(join(carry), line))
   for (const p of queue) await p
   return 'ok'
 }
 
-function copy(a: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.byteLength)
-  out.set(a)
-  return out
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.byteLength + b.byteLength)
-  out.set(a, 0)
-  out.set(b, a.byteLength)
+/** Joins parts into one new buffer (always a copy, so it can be transferred to a worker). */
+function join(parts: readonly Uint8Array[]): Uint8Array {
+  let size = 0
+  for (const p of parts) size += p.byteLength
+  const out = new Uint8Array(size)
+  let at = 0
+  for (const p of parts) {
+    out.set(p, at)
+    at += p.byteLength
+  }
   return out
 }
 
@@ -161,8 +178,14 @@ function looksLikeNdjson(text: string): boolean {
 }
 
 /** Runs `validate` over the arguments. Never throws for bad input. */
-export async function validate(args: readonly string[], options: ValidateOptions): Promise<Report> {
-  const { inputs, errors } = expandInputs(args)
+export async function validate(
+  args: readonly string[],
+  options: ValidateOptions,
+): Promise<{ report: Report; totals: Totals }> {
+  const items = expandInputs(args)
+  const inputs = items.filter((i) => i.kind !== 'error')
+  const retain = options.retain === true
+  const totals = { invalid: 0, unusable: 0, errors: 0 }
   const report: Report = {
     version: 1,
     ok: true,
@@ -174,7 +197,12 @@ export async function validate(args: readonly string[], options: ValidateOptions
     unknown: 0,
     invalid: [],
     unusable: [],
-    errors: errors.map((e) => ({ ...e })),
+    errors: [],
+  }
+  const error = (file: string, message: string) => {
+    totals.errors++
+    report.errors.push({ file, message })
+    options.onError?.(file, message)
   }
   const maxWorkers = options.workers ?? Math.max(1, availableParallelism())
   let pool: Pool | undefined
@@ -189,26 +217,33 @@ export async function validate(args: readonly string[], options: ValidateOptions
       row[platform] += n
       report.counts[type] = row
     }
-    for (const p of r.invalid) {
-      report.invalid.push({ file, line: p.line, path: p.path, message: p.message, type: p.type })
-      options.onProblem?.(file, p, 'invalid')
-    }
-    for (const p of r.unusable) {
-      report.unusable.push({ file, line: p.line, message: p.message })
-      options.onProblem?.(file, p, 'unusable')
+    for (const p of r.problems) {
+      if (p.kind === 'invalid') {
+        totals.invalid++
+        if (retain) report.invalid.push({ file, line: p.line, path: p.path, message: p.message, type: p.type })
+      } else {
+        totals.unusable++
+        if (retain) report.unusable.push({ file, line: p.line, message: p.message })
+      }
+      options.onProblem?.(file, p)
     }
   }
 
-  for (const input of inputs) {
+  for (const input of items) {
+    if (input.kind === 'error') {
+      error(input.file, input.message)
+      continue
+    }
     const file = input.kind === 'stdin' ? '-' : input.path
     try {
       if (input.kind === 'file' && !isLineDelimited(input)) {
         const bytes = readFileSync(input.path)
         options.onProgress?.(file, bytes.byteLength, bytes.byteLength)
         const r = emptyResult()
-        if (bytes.byteLength === 0) r.unusable.push({ line: 1, path: '-', message: 'empty file', type: null })
+        if (bytes.byteLength === 0)
+          r.problems.push({ kind: 'unusable', line: 1, path: '-', message: 'empty file', type: null })
         else if (hasNul(bytes)) {
-          report.errors.push({ file, message: 'binary file (it contains NUL bytes), skipped' })
+          error(file, 'binary file (it contains NUL bytes), skipped')
           continue
         } else {
           const text = bytes.toString('utf8')
@@ -247,21 +282,15 @@ export async function validate(args: readonly string[], options: ValidateOptions
           options.onProgress?.(file, read, total)
         },
       )
-      if (outcome === 'binary') report.errors.push({ file, message: 'binary file (it contains NUL bytes), skipped' })
+      if (outcome === 'binary') error(file, 'binary file (it contains NUL bytes), skipped')
     } catch (e) {
       const err = e as NodeJS.ErrnoException
       const why = err.code === 'ENOENT' ? 'the file disappeared before it could be read' : err.message
-      report.errors.push({ file, message: `cannot read: ${why}` })
+      error(file, `cannot read: ${why}`)
     }
   }
   await pool?.close()
   report.ok =
-    report.invalid.length === 0 &&
-    report.unusable.length === 0 &&
-    report.errors.length === 0 &&
-    !(options.strict && report.unknown > 0)
-  return report
+    totals.invalid === 0 && totals.unusable === 0 && totals.errors === 0 && !(options.strict && report.unknown > 0)
+  return { report, totals }
 }
-
-/** Merges results (exported for the worker-free path in tests). */
-export { merge }

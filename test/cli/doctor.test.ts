@@ -1,6 +1,6 @@
 /**
  * `messenger-webhooks doctor`: captured requests (raw HTTP with CRLF or LF, and the JSON form)
- * for every verdict: ok, reserialized, unicode-reencoded, wrong-secret-or-modified,
+ * for every verdict: ok, reserialized, unicode-reencoded, secret-whitespace, wrong-secret-or-modified,
  * header-missing, header-malformed, parsed-body; and the missing-secret usage error.
  */
 import { writeFileSync } from 'node:fs'
@@ -142,6 +142,23 @@ describe('doctor verdicts', () => {
     const value = JSON.parse(META_BODY) as Record<string, unknown>
     const reordered = metaForm({ entry: value.entry, object: value.object })
     const { r, why } = await doctor(capture('crlf', { 'X-Hub-Signature-256': sig256(META_BODY) }, reordered), 1)
+    expectVerdict(r, why, 'wrong-secret-or-modified')
+  })
+
+  it('secret-whitespace: the configured secret has a trailing newline (from the environment) → exit 1', async () => {
+    const { r, why } = await doctor(capture('lf', { 'X-Hub-Signature-256': sig256(META_BODY) }, META_BODY), 1, [], {
+      MESSENGER_APP_SECRET: `${SECRET}\n`,
+    })
+    expectVerdict(r, why, 'secret-whitespace')
+    expect(r.stdout, why).toMatch(/newline/)
+  })
+
+  it('a secret with surrounding spaces that still does not match is wrong-secret-or-modified', async () => {
+    const { r, why } = await doctor(
+      capture('lf', { 'X-Hub-Signature-256': sig256(META_BODY, 'somebody-elses-secret') }, META_BODY),
+      1,
+      ['--secret', ` ${SECRET} `],
+    )
     expectVerdict(r, why, 'wrong-secret-or-modified')
   })
 

@@ -2,7 +2,7 @@
  * `messenger-webhooks fixtures --out DIR` writes the package's shipped fixtures: every file of
  * fixtures/manifest.json plus manifest.json, byte-identical to the repository's, and nothing else.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -91,5 +91,50 @@ describe('fixtures', () => {
     expect(valid.report.bodies).toBe(manifest().valid.length)
     await validateJson([join(out, 'invalid')], 1)
     await validateJson(['--strict', join(out, 'strict')], 1)
+  })
+
+  it('keeps files already in the folder (counting only what it wrote); --force overwrites them', async () => {
+    const out = join(tempDir(), 'corpus')
+    const mine = join(out, 'manifest.json')
+    mkdirSync(out, { recursive: true })
+    writeFileSync(mine, '{"mine":true}\n')
+    writeFileSync(join(out, 'my-own.json'), '{}\n')
+    const total = manifestFiles().length + 1
+    let args = ['fixtures', '--out', out]
+    let r = await runExpect(args, 0)
+    expect(WROTE.exec(r.stdout.trim())?.[1], describeRun(args, r)).toBe(String(total - 1))
+    expect(r.stderr, describeRun(args, r)).toMatch(/kept 1 files? .*--force/)
+    expect(readFileSync(mine, 'utf8')).toBe('{"mine":true}\n')
+    r = await runExpect(args, 0)
+    expect(WROTE.exec(r.stdout.trim())?.[1], describeRun(args, r)).toBe('0')
+    args = ['fixtures', '--force', '--out', out]
+    r = await runExpect(args, 0)
+    expect(WROTE.exec(r.stdout.trim())?.[1], describeRun(args, r)).toBe(String(total))
+    expect(r.stderr, describeRun(args, r)).toBe('')
+    expect(readFileSync(mine).equals(readFileSync(join(FIXTURES, 'manifest.json')))).toBe(true)
+    expect(readFileSync(join(out, 'my-own.json'), 'utf8')).toBe('{}\n')
+  })
+
+  it('an --out that cannot be written is a usage error (exit 2) naming the path, not a crash', async () => {
+    const parent = tempDir()
+    const blocker = join(parent, 'a-file')
+    writeFileSync(blocker, 'not a folder')
+    const args = ['fixtures', '--out', join(blocker, 'corpus')]
+    const r = await runExpect(args, 2)
+    expect(r.stderr, describeRun(args, r)).toMatch(/cannot write .*a-file/)
+    expect(r.stderr, describeRun(args, r)).not.toMatch(/unexpected error/)
+  })
+
+  it.skipIf(process.getuid?.() === 0)('a read-only --out folder: exit 2, permission denied', async () => {
+    const out = join(tempDir(), 'locked')
+    mkdirSync(out)
+    chmodSync(out, 0o500)
+    try {
+      const args = ['fixtures', '--out', out]
+      const r = await runExpect(args, 2)
+      expect(r.stderr, describeRun(args, r)).toMatch(/permission denied/)
+    } finally {
+      chmodSync(out, 0o700)
+    }
   })
 })
