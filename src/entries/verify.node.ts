@@ -1,0 +1,8 @@
+/**
+ * messenger-webhooks/verify under the `node` export condition: the same surface as `verify.ts`,
+ * with `verifySignature` and `signPayload` on `node:crypto` (~10x faster than Web Crypto on Node
+ * for webhook-sized bodies, PERFORMANCE.md §3.2).
+ */
+
+export { signPayload, verifySignature } from '../verify/node.js'
+export * from './verify.js'
