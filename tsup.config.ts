@@ -23,9 +23,11 @@ export default defineConfig([
     },
     target: 'es2022',
     platform: 'neutral',
-    sourcemap: true,
+    sourcemap: false,
     clean: false,
-    splitting: false,
+    // Shared chunks: one copy of the decoder (and of setJitless's switch) per format, whichever
+    // entries an app imports.
+    splitting: true,
     treeshake: true,
     external: ['io-ts', 'fp-ts', 'fast-check', /^node:/],
     // Keep `node:` specifiers: Deno and Workers' nodejs_compat resolve built-ins only with the prefix.
@@ -37,7 +39,7 @@ export default defineConfig([
     format: ['esm'],
     target: 'es2022',
     platform: 'node',
-    sourcemap: true,
+    sourcemap: false,
     clean: false,
     splitting: false,
     external: ['io-ts', 'fp-ts', 'cac', /^node:/],

@@ -3,6 +3,7 @@
  * `exports` map, in a fresh Node process, and decodes a fixture.
  */
 import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -12,6 +13,15 @@ const fixture = join(root, 'fixtures', 'batch', 'mixed.json')
 
 function run(args: string[]): string {
   return execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' }).trim()
+}
+
+/** A built entry's code with every chunk it imports, transitively (the entries share chunks). */
+function withChunks(file: string, seen = new Set<string>()): string {
+  if (seen.has(file)) return ''
+  seen.add(file)
+  const code = readFileSync(join(root, 'dist', file), 'utf8')
+  const chunks = [...code.matchAll(/(?:from |import |require\()['"]\.\/([\w.-]+)['"]/g)].map((m) => m[1] as string)
+  return [code, ...chunks.map((c) => withChunks(c, seen))].join('\n')
 }
 
 describe('package entry points', () => {
@@ -52,15 +62,14 @@ describe('package entry points', () => {
     expect(cjs).toBe('true function')
   })
 
-  it('keeps node:crypto and Buffer out of the main (Web) entry; the node condition and subpath use node:crypto', async () => {
-    const { readFileSync } = await import('node:fs')
-    for (const file of ['index.js', 'index.cjs']) {
-      const code = readFileSync(join(root, 'dist', file), 'utf8')
-      expect(code).not.toMatch(/["']node:/)
-      expect(code).not.toMatch(/\bBuffer\.(from|alloc|concat|isBuffer)\b/)
+  it('keeps node:crypto and Buffer out of the Web entries; the node condition and subpath use node:crypto', () => {
+    for (const file of ['index.js', 'index.cjs', 'verify.js', 'verify.cjs', 'decode.js', 'decode.cjs']) {
+      const code = withChunks(file)
+      expect(code, file).not.toMatch(/["']node:/)
+      expect(code, file).not.toMatch(/\bBuffer\.(from|alloc|concat|isBuffer)\b/)
     }
-    for (const file of ['index.node.js', 'node.js']) {
-      expect(readFileSync(join(root, 'dist', file), 'utf8')).toMatch(/from ['"]node:crypto['"]/)
+    for (const file of ['index.node.js', 'node.js', 'verify.node.js', 'index.node.cjs', 'verify.node.cjs']) {
+      expect(withChunks(file), file).toMatch(/(from |require\()['"]node:crypto['"]/)
     }
     const nodeCondition = run([
       '--input-type=module',
@@ -81,5 +90,39 @@ describe('package entry points', () => {
        console.log(loaded.length)`,
     ])
     expect(out).toBe('0')
+  })
+
+  it('shares one decoder between the entries of a format (setJitless from /decode reaches the main entry)', () => {
+    const esm = run([
+      '--input-type=module',
+      '-e',
+      `const main = await import('messenger-webhooks')
+       const decode = await import('messenger-webhooks/decode')
+       const verify = await import('messenger-webhooks/verify')
+       console.log(main.decodeWebhook === decode.decodeWebhook, main.setJitless === decode.setJitless,
+         main.WebhookBody === decode.WebhookBody, main.verifySignature === verify.verifySignature)`,
+    ])
+    expect(esm).toBe('true true true true')
+    const cjs = run([
+      '-e',
+      `const main = require('messenger-webhooks'), decode = require('messenger-webhooks/decode')
+       console.log(main.decodeWebhook === decode.decodeWebhook, main.setJitless === decode.setJitless)`,
+    ])
+    expect(cjs).toBe('true true')
+  })
+
+  it('messenger-webhooks/verify loads no io-ts or fp-ts at all', () => {
+    const out = run([
+      '--input-type=module',
+      '-e',
+      `import { createRequire } from 'node:module'
+       const v = await import('messenger-webhooks/verify')
+       const headers = await v.signPayload('{}', 's')
+       const r = await v.verifySignature({ body: '{}', signature: headers['X-Hub-Signature-256'], secret: 's' })
+       const require = createRequire(import.meta.url)
+       const loaded = Object.keys(require.cache).filter((p) => /[\\/](io-ts|fp-ts)[\\/]/.test(p))
+       console.log(r._tag, loaded.length)`,
+    ])
+    expect(out).toBe('Right 0')
   })
 })

@@ -1,21 +1,9 @@
 // Runs the portable test and describes the runtime it ran on, so a runner can check that the
 // report really came from the runtime it launched. Portable like verify.portable.mjs.
+import { detectRuntime } from './detect.mjs'
 import { CHECKS, run } from './verify.portable.mjs'
 
-/** The runtime this code runs on, from its own globals: never from what the runner claims. */
-export function detectRuntime() {
-  const g = globalThis
-  if (typeof g.Deno === 'object' && g.Deno !== null) return { runtime: 'deno', version: g.Deno.version.deno }
-  if (typeof g.Bun === 'object' && g.Bun !== null) return { runtime: 'bun', version: g.Bun.version }
-  const ua = typeof g.navigator === 'object' && g.navigator !== null ? String(g.navigator.userAgent) : ''
-  if (ua === 'Cloudflare-Workers') return { runtime: 'workerd', version: ua }
-  if (typeof g.process === 'object' && g.process !== null && g.process.versions && g.process.versions.node) {
-    return { runtime: 'node', version: g.process.versions.node }
-  }
-  const chrome = /(?:Headless)?Chrome\/([\d.]+)/.exec(ua)
-  if (chrome !== null && typeof g.document === 'object') return { runtime: 'chromium', version: chrome[1] }
-  return { runtime: 'unknown', version: ua }
-}
+export { detectRuntime }
 
 /** `{ runtime, version, checks, passed, failed }` */
 export async function report() {

@@ -15,7 +15,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const here = dirname(fileURLToPath(import.meta.url))
 export const root = resolve(here, '..', '..')
-const bin = (name) => join(root, 'node_modules', '.bin', name)
+/** A devDependency's executable in node_modules/.bin. */
+export const bin = (name) => join(root, 'node_modules', '.bin', name)
 const MAIN = join(here, 'main.mjs')
 const TIMEOUT_MS = 60_000
 
@@ -79,7 +80,8 @@ function exec(runtime, file, args, env) {
   })
 }
 
-async function timed(fn) {
+/** `fn()`'s report with the wall time it took as `ms`. */
+export async function timed(fn) {
   const start = performance.now()
   const report = await fn()
   return { ...report, ms: Math.round(performance.now() - start) }

@@ -1,0 +1,72 @@
+// Size budget: bundles each public entry point the way a user's bundler would (through the
+// package's `exports`, with io-ts and fp-ts included, minified), gzips it, and compares the
+// figure with its budget in size-budget.json. Also checks what must stay out of a bundle
+// (io-ts out of ./verify, the verifier out of ./decode). Exits 1 on any breach.
+//   node scripts/size.mjs            check and print the table
+//   node scripts/size.mjs --json     the figures as JSON (for the README table)
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+import { build } from 'esbuild'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const budgets = JSON.parse(readFileSync(join(root, 'size-budget.json'), 'utf8'))
+
+/** Bundles `import * from <entry>` and returns the minified code and the input files. */
+async function measure({ entry, platform = 'browser', external = [] }) {
+  const result = await build({
+    stdin: { contents: `export * from '${entry}'`, resolveDir: root, loader: 'js' },
+    absWorkingDir: root,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform,
+    target: 'es2022',
+    // A web bundler's conditions (Vite, wrangler): the Web Crypto build, not node:crypto.
+    conditions: platform === 'node' ? ['node'] : ['worker', 'browser'],
+    external,
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  })
+  const code = result.outputFiles[0].contents
+  return {
+    min: code.byteLength,
+    gzip: gzipSync(code, { level: 9 }).byteLength,
+    inputs: Object.keys(result.metafile.inputs),
+    text: new TextDecoder().decode(code),
+  }
+}
+
+const rows = []
+let failed = false
+for (const budget of budgets) {
+  const m = await measure(budget)
+  const problems = []
+  if (m.gzip > budget.limitGzip) problems.push(`${m.gzip} B gzipped is over the budget of ${budget.limitGzip} B`)
+  for (const pattern of budget.mustNotInclude ?? []) {
+    const hit = m.inputs.find((i) => i.includes(pattern))
+    if (hit !== undefined) problems.push(`bundles ${hit} (must not include ${pattern})`)
+  }
+  for (const text of budget.mustNotContain ?? []) {
+    if (m.text.includes(text)) problems.push(`the bundle contains ${JSON.stringify(text)}, which belongs elsewhere`)
+  }
+  if (problems.length > 0) failed = true
+  rows.push({ entry: budget.entry, min: m.min, gzip: m.gzip, limit: budget.limitGzip, problems })
+}
+
+if (process.argv.includes('--json')) {
+  process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`)
+} else {
+  const kb = (n) => `${(n / 1024).toFixed(1)} kB`
+  const w = Math.max(...rows.map((r) => r.entry.length))
+  console.log(`${'entry'.padEnd(w)}  ${'minified'.padStart(9)}  ${'gzipped'.padStart(9)}  ${'budget'.padStart(9)}`)
+  for (const r of rows) {
+    console.log(
+      `${r.entry.padEnd(w)}  ${kb(r.min).padStart(9)}  ${kb(r.gzip).padStart(9)}  ${kb(r.limit).padStart(9)}  ${r.problems.length === 0 ? 'ok' : 'FAIL'}`,
+    )
+    for (const p of r.problems) console.log(`  ${p}`)
+  }
+}
+process.exitCode = failed ? 1 : 0
