@@ -54,7 +54,13 @@ export interface HandleWebhookOptions {
   readonly strict?: boolean
 }
 
-/** The function type of `handleWebhook`. */
+/**
+ * The function type of `handleWebhook`: a Fetch `Request` and the options in, the `Response` to
+ * send out.
+ *
+ * @category handler
+ * @since 0.1.0
+ */
 export type HandleWebhook = (request: Request, options: HandleWebhookOptions) => Promise<Response>
 
 type Verify = (options: VerifyOptions) => Promise<Either<SignatureError, SignatureMatch>>
@@ -87,7 +93,25 @@ async function readBody(request: Request, max: number): Promise<Uint8Array | 'to
   return concatBytes(chunks, size)
 }
 
-/** Builds `handleWebhook` over a verifier (Web Crypto, or node:crypto in the `node` build). */
+/**
+ * Builds `handleWebhook` over a verifier: the package builds its own on Web Crypto (the main entry)
+ * and on node:crypto (the `node` condition). Use it to wrap `verifySignature`, to count or log
+ * every check, say.
+ *
+ * @param verify - Checks a request's signature, with the contract of `verifySignature`:
+ *   `(options: VerifyOptions) => Promise<Either<SignatureError, SignatureMatch>>`.
+ * @example
+ * ```ts
+ * import { createHandleWebhook, verifySignature } from 'messenger-webhooks'
+ * let checks = 0
+ * const handleWebhook = createHandleWebhook((options) => {
+ *   checks++
+ *   return verifySignature(options)
+ * })
+ * ```
+ * @category handler
+ * @since 0.1.0
+ */
 export function createHandleWebhook(verify: Verify): HandleWebhook {
   return async (request, options) => {
     if (request.method === 'GET' || request.method === 'HEAD') {

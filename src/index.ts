@@ -5,6 +5,7 @@
  * `./node` and `./testing` are the public surface; nothing else is public.
  *
  * @packageDocumentation
+ * @module messenger-webhooks
  */
 import { createHandleWebhook as create } from './handler.js'
 import { verifySignature as webVerify } from './verify/web.js'

@@ -3,6 +3,7 @@
  * adapter for node:http and Express.
  *
  * @packageDocumentation
+ * @module messenger-webhooks/node
  */
 import { createHandleWebhook } from './handler.js'
 import { createNodeAdapter } from './node/adapter.js'

@@ -7,6 +7,7 @@ import { describe } from './util.js'
  *
  * @example
  * ```ts
+ * import type { DecodeIssue } from 'messenger-webhooks'
  * const issue: DecodeIssue = { path: 'entry[0].messaging[0].message.mid', message: 'missing required property' }
  * ```
  * @category errors

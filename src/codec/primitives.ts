@@ -62,7 +62,11 @@ export function toId(u: unknown): string | undefined {
 /** A finite number from a number or a numeric string; otherwise `undefined`. */
 export function toNumber(u: unknown): number | undefined {
   if (typeof u === 'number') return Number.isFinite(u) ? u : undefined
-  if (typeof u === 'string' && NUMERIC.test(u.trim())) return Number(u)
+  if (typeof u === 'string' && NUMERIC.test(u.trim())) {
+    // "1e999" is numeric text but no finite number.
+    const n = Number(u)
+    return Number.isFinite(n) ? n : undefined
+  }
   return undefined
 }
 
@@ -96,7 +100,7 @@ export const Id = coercing(
   ),
   toId,
 )
-/** @category codecs @since 0.1.0 */
+/** The type the `Id` codec decodes to. @category codecs @since 0.1.0 */
 export type Id = t.TypeOf<typeof Id>
 
 /**
@@ -127,7 +131,7 @@ export const NumberLike = coercing(
   ),
   toNumber,
 )
-/** @category codecs @since 0.1.0 */
+/** The type the `NumberLike` codec decodes to. @category codecs @since 0.1.0 */
 export type NumberLike = t.TypeOf<typeof NumberLike>
 
 /**
@@ -149,7 +153,7 @@ export const Timestamp = coercing(
   ),
   toNumber,
 )
-/** @category codecs @since 0.1.0 */
+/** The type the `Timestamp` codec decodes to. @category codecs @since 0.1.0 */
 export type Timestamp = t.TypeOf<typeof Timestamp>
 
 /** A closed set of strings, checked with a `Set` (one error, listing the allowed values). */
@@ -194,6 +198,9 @@ export function oneOf<const V extends string>(name: string, values: readonly V[]
 /**
  * A string whose known values are listed for autocompletion but which accepts any string
  * (an open set: referral `source`, attachment `type`, reaction names).
+ *
+ * @category combinators
+ * @since 0.1.0
  */
 export type OpenString<K extends string> = K | (string & {})
 
@@ -240,7 +247,7 @@ export const Opaque = guard<{ readonly [key: string]: unknown }>(
   'an object',
   (v) => `typeof ${v}==="object"&&${v}!==null&&!Array.isArray(${v})`,
 )
-/** @category codecs @since 0.1.0 */
+/** The type the `Opaque` codec decodes to. @category codecs @since 0.1.0 */
 export type Opaque = t.TypeOf<typeof Opaque>
 
 /** A plain string (io-ts `t.string` with a readable error message). */

@@ -14,13 +14,23 @@ export type Props = { readonly [key: string]: t.Mixed }
 
 type Flatten<T> = { [K in keyof T]: T[K] } & {}
 
-/** Static type of a struct: required keys, then optional keys (absent, never `undefined`). */
+/**
+ * Static type of a struct: required keys, then optional keys (absent, never `undefined`).
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
 export type StructOf<R extends Props, O extends Props> = Flatten<
   { readonly [K in keyof R]: t.TypeOf<R[K]> } & {
     readonly [K in keyof O]?: t.TypeOf<O[K]>
   }
 >
-/** Wire (output) type of a struct. */
+/**
+ * Wire (output) type of a struct: what `encode` gives back.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
 export type StructOutputOf<R extends Props, O extends Props> = Flatten<
   { readonly [K in keyof R]: t.OutputOf<R[K]> } & {
     readonly [K in keyof O]?: t.OutputOf<O[K]>
@@ -161,8 +171,19 @@ export class StructType<R extends Props, O extends Props> extends t.Type<
 }
 
 /**
- * Builds a named struct codec: `struct('Reaction', { mid: t.string }, { emoji: t.string })`.
- * Unknown properties are accepted and kept.
+ * Builds a named struct codec from required and optional property codecs. Unknown properties
+ * are accepted and kept; an optional property may be absent but not `undefined`.
+ *
+ * @example
+ * ```ts
+ * import * as t from 'io-ts'
+ * import { struct } from 'messenger-webhooks'
+ * const Reaction = struct('Reaction', { mid: t.string, action: t.string }, { emoji: t.string })
+ * type Reaction = t.TypeOf<typeof Reaction> // { readonly mid: string; readonly action: string; readonly emoji?: string }
+ * Reaction.is({ mid: 'm_1', action: 'react', extra: 1 }) // true
+ * ```
+ * @category combinators
+ * @since 0.1.0
  */
 export function struct<R extends Props, O extends Props = {}>(
   name: string,
@@ -195,7 +216,20 @@ export class RefinedType<C extends t.Mixed> extends t.Type<t.TypeOf<C>, t.Output
   }
 }
 
-/** Narrows a codec by a predicate; `message` explains a failure. */
+/**
+ * Narrows a codec by a predicate; `message` explains a failure.
+ *
+ * @example
+ * ```ts
+ * import * as t from 'io-ts'
+ * import { refine } from 'messenger-webhooks'
+ * const Watermark = refine(t.number, (n) => n > 0, 'Watermark', 'expected a positive watermark')
+ * Watermark.is(1718002990000) // true
+ * Watermark.decode(0)._tag // 'Left'
+ * ```
+ * @category combinators
+ * @since 0.1.0
+ */
 export function refine<C extends t.Mixed>(
   type: C,
   predicate: (a: t.TypeOf<C>) => boolean,
@@ -238,7 +272,24 @@ export class DispatchType<M extends t.Mixed, F extends t.Mixed> extends t.Type<
   }
 }
 
-/** Builds a {@link DispatchType}. */
+/**
+ * An object codec that picks its member by the string in `field` (through a table, not a
+ * member-by-member `t.union`), falling back to `fallback` for tags it does not know (an open set).
+ *
+ * @example
+ * ```ts
+ * import * as t from 'io-ts'
+ * import { dispatch, struct } from 'messenger-webhooks'
+ * const Image = struct('Image', { type: t.literal('image'), payload: struct('Media', { url: t.string }) })
+ * const Other = struct('Other', { type: t.string })
+ * const Attachment = dispatch('Attachment', 'type', { image: Image }, Other)
+ * Attachment.is({ type: 'image', payload: { url: 'https://example.com/a.jpg' } }) // true
+ * Attachment.is({ type: 'image' }) // false: an image needs a payload
+ * Attachment.is({ type: 'hologram' }) // true, through the fallback
+ * ```
+ * @category combinators
+ * @since 0.1.0
+ */
 export function dispatch<M extends t.Mixed, F extends t.Mixed>(
   name: string,
   field: string,
@@ -302,7 +353,21 @@ export class ListType<C extends t.Mixed> extends t.Type<
   }
 }
 
-/** Builds a {@link ListType}. */
+/**
+ * A readonly array codec that checks its elements with `is` first; named `<element>[]` unless
+ * `name` is given.
+ *
+ * @example
+ * ```ts
+ * import * as t from 'io-ts'
+ * import { list } from 'messenger-webhooks'
+ * const Mids = list(t.string)
+ * Mids.is(['m_1', 'm_2']) // true
+ * Mids.name // 'string[]'
+ * ```
+ * @category combinators
+ * @since 0.1.0
+ */
 export function list<C extends t.Mixed>(type: C, name = `${type.name}[]`): ListType<C> {
   return new ListType(name, type)
 }
@@ -348,7 +413,19 @@ export class RecordOfType<C extends t.Mixed> extends t.Type<
   }
 }
 
-/** Builds a {@link RecordOfType}. */
+/**
+ * A record codec: any string keys, every value of one codec (e.g. `app_roles`: app ID → roles).
+ *
+ * @example
+ * ```ts
+ * import * as t from 'io-ts'
+ * import { list, recordOf } from 'messenger-webhooks'
+ * const AppRoles = recordOf(list(t.string), 'AppRoles')
+ * AppRoles.is({ '123456789': ['primary_receiver'] }) // true
+ * ```
+ * @category combinators
+ * @since 0.1.0
+ */
 export function recordOf<C extends t.Mixed>(codomain: C, name: string): RecordOfType<C> {
   return new RecordOfType(name, codomain)
 }
@@ -370,7 +447,20 @@ export class NullableType<C extends t.Mixed> extends t.Type<t.TypeOf<C> | null, 
   }
 }
 
-/** Builds a {@link NullableType}. */
+/**
+ * `null` or a value of the codec, named `<codec> | null`.
+ *
+ * @example
+ * ```ts
+ * import * as t from 'io-ts'
+ * import { nullable } from 'messenger-webhooks'
+ * const Url = nullable(t.string)
+ * Url.is(null) // true
+ * Url.name // 'string | null'
+ * ```
+ * @category combinators
+ * @since 0.1.0
+ */
 export function nullable<C extends t.Mixed>(type: C): NullableType<C> {
   return new NullableType(`${type.name} | null`, type)
 }
@@ -404,7 +494,23 @@ export class AltType<A extends t.Mixed, B extends t.Mixed> extends t.Type<
   }
 }
 
-/** Builds an {@link AltType}: `second` is used when `useSecond(input)` holds, else `first`. */
+/**
+ * One of two codecs, picked by a predicate on the input: `second` when `useSecond(input)` holds
+ * and the input is not already a `first`, else `first`. Only the picked member is validated, so
+ * a failure reports one set of errors.
+ *
+ * @example
+ * ```ts
+ * import * as t from 'io-ts'
+ * import { alt, struct } from 'messenger-webhooks'
+ * const ById = struct('SenderId', { id: t.string })
+ * const ByRef = struct('SenderUserRef', { user_ref: t.string })
+ * const Sender = alt('Sender', ById, ByRef, (u) => typeof u === 'object' && u !== null && 'user_ref' in u)
+ * Sender.is({ user_ref: 'ref_1' }) // true
+ * ```
+ * @category combinators
+ * @since 0.1.0
+ */
 export function alt<A extends t.Mixed, B extends t.Mixed>(
   name: string,
   first: A,

@@ -10,6 +10,7 @@
  * ```
  *
  * @packageDocumentation
+ * @module messenger-webhooks/decode
  */
 export { setJitless } from '../codec/jit.js'
 export type { OpenString } from '../codec/primitives.js'

@@ -11,6 +11,7 @@
  * ```
  *
  * @packageDocumentation
+ * @module messenger-webhooks/verify
  */
 export {
   type SubscriptionFailure,

@@ -20,7 +20,7 @@ export const AccountLinking = struct(
   { status: oneOf('AccountLinkingStatus', ['linked', 'unlinked']) },
   { authorization_code: Str },
 )
-/** @category events @since 0.1.0 */
+/** The type the `AccountLinking` codec decodes to. @category events @since 0.1.0 */
 export type AccountLinking = t.TypeOf<typeof AccountLinking>
 
 /**
@@ -40,5 +40,5 @@ export const AccountLinkingItem = struct('AccountLinkingItem', {
   timestamp: Timestamp,
   account_linking: AccountLinking,
 })
-/** @category events @since 0.1.0 */
+/** The type the `AccountLinkingItem` codec decodes to. @category events @since 0.1.0 */
 export type AccountLinkingItem = t.TypeOf<typeof AccountLinkingItem>

@@ -24,27 +24,27 @@ const attachmentLevel = { title: Str, url: nullable(Str) }
  * @since 0.1.0
  */
 export const MediaPayload = struct('MediaPayload', { url: Str }, { sticker_id: Id })
-/** @category attachments @since 0.1.0 */
+/** The type the `MediaPayload` codec decodes to. @category attachments @since 0.1.0 */
 export type MediaPayload = t.TypeOf<typeof MediaPayload>
 
 const media = <const T extends string>(type: T, name: string) =>
   struct(name, { type: tag(type), payload: MediaPayload }, attachmentLevel)
 
-/** `image` (GIFs too). @example `if (isAttachment(a, 'image')) a.payload.url` @category attachments @since 0.1.0 */
+/** `image` (GIFs too). @example if (isAttachment(a, 'image')) a.payload.url @category attachments @since 0.1.0 */
 export const ImageAttachment = media('image', 'ImageAttachment')
-/** @category attachments @since 0.1.0 */
+/** The type the `ImageAttachment` codec decodes to. @category attachments @since 0.1.0 */
 export type ImageAttachment = t.TypeOf<typeof ImageAttachment>
-/** `audio`. @example `if (isAttachment(a, 'audio')) a.payload.url` @category attachments @since 0.1.0 */
+/** `audio`. @example if (isAttachment(a, 'audio')) a.payload.url @category attachments @since 0.1.0 */
 export const AudioAttachment = media('audio', 'AudioAttachment')
-/** @category attachments @since 0.1.0 */
+/** The type the `AudioAttachment` codec decodes to. @category attachments @since 0.1.0 */
 export type AudioAttachment = t.TypeOf<typeof AudioAttachment>
-/** `video`. @example `if (isAttachment(a, 'video')) a.payload.url` @category attachments @since 0.1.0 */
+/** `video`. @example if (isAttachment(a, 'video')) a.payload.url @category attachments @since 0.1.0 */
 export const VideoAttachment = media('video', 'VideoAttachment')
-/** @category attachments @since 0.1.0 */
+/** The type the `VideoAttachment` codec decodes to. @category attachments @since 0.1.0 */
 export type VideoAttachment = t.TypeOf<typeof VideoAttachment>
-/** `file`. @example `if (isAttachment(a, 'file')) a.payload.url` @category attachments @since 0.1.0 */
+/** `file`. @example if (isAttachment(a, 'file')) a.payload.url @category attachments @since 0.1.0 */
 export const FileAttachment = media('file', 'FileAttachment')
-/** @category attachments @since 0.1.0 */
+/** The type the `FileAttachment` codec decodes to. @category attachments @since 0.1.0 */
 export type FileAttachment = t.TypeOf<typeof FileAttachment>
 
 /**
@@ -68,7 +68,7 @@ export const StickerAttachment = struct(
   },
   attachmentLevel,
 )
-/** @category attachments @since 0.1.0 */
+/** The type the `StickerAttachment` codec decodes to. @category attachments @since 0.1.0 */
 export type StickerAttachment = t.TypeOf<typeof StickerAttachment>
 
 /**
@@ -93,48 +93,48 @@ export const FallbackAttachment = struct(
     URL: Str,
   },
 )
-/** @category attachments @since 0.1.0 */
+/** The type the `FallbackAttachment` codec decodes to. @category attachments @since 0.1.0 */
 export type FallbackAttachment = t.TypeOf<typeof FallbackAttachment>
 
 const SharePayload = struct('SharePayload', { url: Str }, { title: Str, reel_video_id: Id, id: Id })
 const share = <const T extends string>(type: T, name: string) =>
   struct(name, { type: tag(type), payload: SharePayload }, attachmentLevel)
 
-/** `reel` (Facebook reel share). @example `if (isAttachment(a, 'reel')) a.payload.reel_video_id` @category attachments @since 0.1.0 */
+/** `reel` (Facebook reel share). @example if (isAttachment(a, 'reel')) a.payload.reel_video_id @category attachments @since 0.1.0 */
 export const ReelAttachment = share('reel', 'ReelAttachment')
-/** @category attachments @since 0.1.0 */
+/** The type the `ReelAttachment` codec decodes to. @category attachments @since 0.1.0 */
 export type ReelAttachment = t.TypeOf<typeof ReelAttachment>
-/** `ig_reel` (Instagram reel share). @example `if (isAttachment(a, 'ig_reel')) a.payload.url` @category attachments @since 0.1.0 */
+/** `ig_reel` (Instagram reel share). @example if (isAttachment(a, 'ig_reel')) a.payload.url @category attachments @since 0.1.0 */
 export const IgReelAttachment = share('ig_reel', 'IgReelAttachment')
-/** @category attachments @since 0.1.0 */
+/** The type the `IgReelAttachment` codec decodes to. @category attachments @since 0.1.0 */
 export type IgReelAttachment = t.TypeOf<typeof IgReelAttachment>
-/** `post` (Facebook post share). @example `if (isAttachment(a, 'post')) a.payload.id` @category attachments @since 0.1.0 */
+/** `post` (Facebook post share). @example if (isAttachment(a, 'post')) a.payload.id @category attachments @since 0.1.0 */
 export const PostAttachment = share('post', 'PostAttachment')
-/** @category attachments @since 0.1.0 */
+/** The type the `PostAttachment` codec decodes to. @category attachments @since 0.1.0 */
 export type PostAttachment = t.TypeOf<typeof PostAttachment>
-/** `ig_post` (Instagram post share). @example `if (isAttachment(a, 'ig_post')) a.payload.url` @category attachments @since 0.1.0 */
+/** `ig_post` (Instagram post share). @example if (isAttachment(a, 'ig_post')) a.payload.url @category attachments @since 0.1.0 */
 export const IgPostAttachment = share('ig_post', 'IgPostAttachment')
-/** @category attachments @since 0.1.0 */
+/** The type the `IgPostAttachment` codec decodes to. @category attachments @since 0.1.0 */
 export type IgPostAttachment = t.TypeOf<typeof IgPostAttachment>
-/** `share` (legacy IG post share). @example `if (isAttachment(a, 'share')) a.payload.url` @category attachments @since 0.1.0 */
+/** `share` (legacy IG post share). @example if (isAttachment(a, 'share')) a.payload.url @category attachments @since 0.1.0 */
 export const ShareAttachment = share('share', 'ShareAttachment')
-/** @category attachments @since 0.1.0 */
+/** The type the `ShareAttachment` codec decodes to. @category attachments @since 0.1.0 */
 export type ShareAttachment = t.TypeOf<typeof ShareAttachment>
-/** `story_mention` (IG: someone mentioned the business in their story; CDN URL). @example `if (isAttachment(a, 'story_mention')) a.payload.url` @category attachments @since 0.1.0 */
+/** `story_mention` (IG: someone mentioned the business in their story; CDN URL). @example if (isAttachment(a, 'story_mention')) a.payload.url @category attachments @since 0.1.0 */
 export const StoryMentionAttachment = media('story_mention', 'StoryMentionAttachment')
-/** @category attachments @since 0.1.0 */
+/** The type the `StoryMentionAttachment` codec decodes to. @category attachments @since 0.1.0 */
 export type StoryMentionAttachment = t.TypeOf<typeof StoryMentionAttachment>
-/** `story` (IG). @example `if (isAttachment(a, 'story')) a.payload.url` @category attachments @since 0.1.0 */
+/** `story` (IG). @example if (isAttachment(a, 'story')) a.payload.url @category attachments @since 0.1.0 */
 export const StoryAttachment = media('story', 'StoryAttachment')
-/** @category attachments @since 0.1.0 */
+/** The type the `StoryAttachment` codec decodes to. @category attachments @since 0.1.0 */
 export type StoryAttachment = t.TypeOf<typeof StoryAttachment>
-/** `ig_story` (IG). @example `if (isAttachment(a, 'ig_story')) a.payload.url` @category attachments @since 0.1.0 */
+/** `ig_story` (IG). @example if (isAttachment(a, 'ig_story')) a.payload.url @category attachments @since 0.1.0 */
 export const IgStoryAttachment = media('ig_story', 'IgStoryAttachment')
-/** @category attachments @since 0.1.0 */
+/** The type the `IgStoryAttachment` codec decodes to. @category attachments @since 0.1.0 */
 export type IgStoryAttachment = t.TypeOf<typeof IgStoryAttachment>
-/** `media` (IG). @example `if (isAttachment(a, 'media')) a.payload.url` @category attachments @since 0.1.0 */
+/** `media` (IG). @example if (isAttachment(a, 'media')) a.payload.url @category attachments @since 0.1.0 */
 export const MediaAttachment = media('media', 'MediaAttachment')
-/** @category attachments @since 0.1.0 */
+/** The type the `MediaAttachment` codec decodes to. @category attachments @since 0.1.0 */
 export type MediaAttachment = t.TypeOf<typeof MediaAttachment>
 
 /**
@@ -153,7 +153,7 @@ export const EphemeralAttachment = struct(
   { type: tag('ephemeral') },
   { payload: nullable(Opaque), ...attachmentLevel },
 )
-/** @category attachments @since 0.1.0 */
+/** The type the `EphemeralAttachment` codec decodes to. @category attachments @since 0.1.0 */
 export type EphemeralAttachment = t.TypeOf<typeof EphemeralAttachment>
 
 /**
@@ -182,7 +182,7 @@ export const AppointmentBookingAttachment = struct(
   },
   attachmentLevel,
 )
-/** @category attachments @since 0.1.0 */
+/** The type the `AppointmentBookingAttachment` codec decodes to. @category attachments @since 0.1.0 */
 export type AppointmentBookingAttachment = t.TypeOf<typeof AppointmentBookingAttachment>
 
 /**
@@ -201,7 +201,7 @@ export const ProductElement = struct(
   { id: Id },
   { retailer_id: Str, image_url: Str, title: Str, subtitle: Str },
 )
-/** @category attachments @since 0.1.0 */
+/** The type the `ProductElement` codec decodes to. @category attachments @since 0.1.0 */
 export type ProductElement = t.TypeOf<typeof ProductElement>
 
 /**
@@ -236,7 +236,7 @@ export const TemplateAttachment = struct(
   },
   attachmentLevel,
 )
-/** @category attachments @since 0.1.0 */
+/** The type the `TemplateAttachment` codec decodes to. @category attachments @since 0.1.0 */
 export type TemplateAttachment = t.TypeOf<typeof TemplateAttachment>
 
 /**
@@ -260,7 +260,7 @@ export const LocationAttachment = struct(
   },
   attachmentLevel,
 )
-/** @category attachments @since 0.1.0 */
+/** The type the `LocationAttachment` codec decodes to. @category attachments @since 0.1.0 */
 export type LocationAttachment = t.TypeOf<typeof LocationAttachment>
 
 /**
@@ -275,13 +275,29 @@ export type LocationAttachment = t.TypeOf<typeof LocationAttachment>
  * @since 0.1.0
  */
 export const UnknownAttachment = struct('UnknownAttachment', { type: Str }, { payload: t.unknown })
-/** @category attachments @since 0.1.0 */
+/**
+ * The type the `UnknownAttachment` codec decodes to: any `type`, its `payload` kept as is.
+ *
+ * @category attachments
+ * @since 0.1.0
+ */
 export interface UnknownAttachment {
   readonly type: string
   readonly payload?: unknown
 }
 
-/** Attachment types this version decodes with a dedicated codec. */
+/**
+ * Attachment types this version decodes with a dedicated codec: `type` value → codec.
+ *
+ * @example
+ * ```ts
+ * import { knownAttachments } from 'messenger-webhooks'
+ * knownAttachments.image.is({ type: 'image', payload: { url: 'https://example.com/a.jpg' } }) // true
+ * 'hologram' in knownAttachments // false: decoded as an UnknownAttachment
+ * ```
+ * @category attachments
+ * @since 0.1.0
+ */
 export const knownAttachments = {
   image: ImageAttachment,
   audio: AudioAttachment,
@@ -304,9 +320,9 @@ export const knownAttachments = {
   location: LocationAttachment,
 } as const
 
-/** The `type` values with a dedicated codec. */
+/** The `type` values with a dedicated codec. @category attachments @since 0.1.0 */
 export type KnownAttachmentType = keyof typeof knownAttachments
-/** An attachment of a known type. */
+/** An attachment of a known type. @category attachments @since 0.1.0 */
 export type KnownAttachment = {
   [K in KnownAttachmentType]: t.TypeOf<(typeof knownAttachments)[K]>
 }[KnownAttachmentType]
@@ -329,7 +345,12 @@ export const Attachment = dispatch(
   knownAttachments as { readonly [k: string]: t.Mixed },
   UnknownAttachment,
 ) as unknown as t.Type<Attachment, unknown, unknown>
-/** @category attachments @since 0.1.0 */
+/**
+ * The type the `Attachment` codec decodes to: a {@link KnownAttachment} or an {@link UnknownAttachment}.
+ *
+ * @category attachments
+ * @since 0.1.0
+ */
 export type Attachment = KnownAttachment | UnknownAttachment
 
 /**

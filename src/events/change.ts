@@ -7,7 +7,7 @@ import * as t from 'io-ts'
 import { openString } from '../codec/primitives.js'
 import { struct } from '../codec/struct.js'
 
-/** Change fields seen in Messenger and Instagram webhooks; the set is open. */
+/** Change fields seen in Messenger and Instagram webhooks; the set is open. @category events @since 0.1.0 */
 export type ChangeField =
   | 'messages'
   | 'messenger_template_status_update'
@@ -30,5 +30,5 @@ export type ChangeField =
  * @since 0.1.0
  */
 export const Change = struct('Change', { field: openString<ChangeField>('ChangeField') }, { value: t.unknown })
-/** @category events @since 0.1.0 */
+/** The type the `Change` codec decodes to. @category events @since 0.1.0 */
 export type Change = t.TypeOf<typeof Change>

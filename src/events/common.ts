@@ -19,7 +19,7 @@ import { isRecord } from '../codec/util.js'
  * @since 0.1.0
  */
 export const SenderId = struct('Sender', { id: Id })
-/** @category common @since 0.1.0 */
+/** The type the `SenderId` codec decodes to. @category common @since 0.1.0 */
 export type SenderId = t.TypeOf<typeof SenderId>
 
 /**
@@ -35,7 +35,7 @@ export type SenderId = t.TypeOf<typeof SenderId>
  * @since 0.1.0
  */
 export const SenderUserRef = struct('SenderUserRef', { user_ref: Str })
-/** @category common @since 0.1.0 */
+/** The type the `SenderUserRef` codec decodes to. @category common @since 0.1.0 */
 export type SenderUserRef = t.TypeOf<typeof SenderUserRef>
 
 /**
@@ -55,7 +55,7 @@ export const Sender = alt(
   SenderUserRef,
   (u) => isRecord(u) && u.id === undefined && u.user_ref !== undefined,
 )
-/** @category common @since 0.1.0 */
+/** The type the `Sender` codec decodes to. @category common @since 0.1.0 */
 export type Sender = t.TypeOf<typeof Sender>
 
 /**
@@ -70,7 +70,7 @@ export type Sender = t.TypeOf<typeof Sender>
  * @since 0.1.0
  */
 export const Recipient = struct('Recipient', { id: Id })
-/** @category common @since 0.1.0 */
+/** The type the `Recipient` codec decodes to. @category common @since 0.1.0 */
 export type Recipient = t.TypeOf<typeof Recipient>
 
 /**
@@ -88,5 +88,5 @@ export const PriorMessage = struct('PriorMessage', {
   source: openString<'checkbox_plugin'>('PriorMessageSource'),
   identifier: Str,
 })
-/** @category common @since 0.1.0 */
+/** The type the `PriorMessage` codec decodes to. @category common @since 0.1.0 */
 export type PriorMessage = t.TypeOf<typeof PriorMessage>

@@ -16,7 +16,7 @@ import { Recipient, SenderId } from './common.js'
  * @since 0.1.0
  */
 export const Delivery = struct('Delivery', { watermark: Timestamp }, { mids: list(Str), seq: NumberLike })
-/** @category events @since 0.1.0 */
+/** The type the `Delivery` codec decodes to. @category events @since 0.1.0 */
 export type Delivery = t.TypeOf<typeof Delivery>
 
 /**
@@ -35,5 +35,5 @@ export const DeliveryItem = struct(
   { sender: SenderId, recipient: Recipient, delivery: Delivery },
   { timestamp: Timestamp },
 )
-/** @category events @since 0.1.0 */
+/** The type the `DeliveryItem` codec decodes to. @category events @since 0.1.0 */
 export type DeliveryItem = t.TypeOf<typeof DeliveryItem>

@@ -25,7 +25,7 @@ export const GamePlay = struct(
   },
   { locale: Str, context_id: Id, score: NumberLike, payload: Str },
 )
-/** @category events @since 0.1.0 */
+/** The type the `GamePlay` codec decodes to. @category events @since 0.1.0 */
 export type GamePlay = t.TypeOf<typeof GamePlay>
 
 /**
@@ -45,5 +45,5 @@ export const GamePlayItem = struct('GamePlayItem', {
   timestamp: Timestamp,
   game_play: GamePlay,
 })
-/** @category events @since 0.1.0 */
+/** The type the `GamePlayItem` codec decodes to. @category events @since 0.1.0 */
 export type GamePlayItem = t.TypeOf<typeof GamePlayItem>

@@ -24,7 +24,7 @@ export const PassThreadControl = struct(
   { new_owner_app_id: Id },
   { previous_owner_app_id: nullable(Id), metadata: Str },
 )
-/** @category events @since 0.1.0 */
+/** The type the `PassThreadControl` codec decodes to. @category events @since 0.1.0 */
 export type PassThreadControl = t.TypeOf<typeof PassThreadControl>
 
 /**
@@ -43,7 +43,7 @@ export const TakeThreadControl = struct(
   { previous_owner_app_id: nullable(Id) },
   { new_owner_app_id: Id, metadata: Str },
 )
-/** @category events @since 0.1.0 */
+/** The type the `TakeThreadControl` codec decodes to. @category events @since 0.1.0 */
 export type TakeThreadControl = t.TypeOf<typeof TakeThreadControl>
 
 /**
@@ -58,10 +58,10 @@ export type TakeThreadControl = t.TypeOf<typeof TakeThreadControl>
  * @since 0.1.0
  */
 export const RequestThreadControl = struct('RequestThreadControl', { requested_owner_app_id: Id }, { metadata: Str })
-/** @category events @since 0.1.0 */
+/** The type the `RequestThreadControl` codec decodes to. @category events @since 0.1.0 */
 export type RequestThreadControl = t.TypeOf<typeof RequestThreadControl>
 
-/** Known handover roles; the set is open. */
+/** Known handover roles; the set is open. @category events @since 0.1.0 */
 export type AppRole = 'primary_receiver' | 'secondary_receiver' | 'automation'
 
 /**
@@ -76,7 +76,7 @@ export type AppRole = 'primary_receiver' | 'secondary_receiver' | 'automation'
  * @since 0.1.0
  */
 export const AppRoles = recordOf(list(openString<AppRole>('AppRole')), 'AppRoles')
-/** @category events @since 0.1.0 */
+/** The type the `AppRoles` codec decodes to. @category events @since 0.1.0 */
 export type AppRoles = t.TypeOf<typeof AppRoles>
 
 /**
@@ -96,7 +96,7 @@ export const PassThreadControlItem = struct('PassThreadControlItem', {
   timestamp: Timestamp,
   pass_thread_control: PassThreadControl,
 })
-/** @category events @since 0.1.0 */
+/** The type the `PassThreadControlItem` codec decodes to. @category events @since 0.1.0 */
 export type PassThreadControlItem = t.TypeOf<typeof PassThreadControlItem>
 
 /**
@@ -116,7 +116,7 @@ export const TakeThreadControlItem = struct('TakeThreadControlItem', {
   timestamp: Timestamp,
   take_thread_control: TakeThreadControl,
 })
-/** @category events @since 0.1.0 */
+/** The type the `TakeThreadControlItem` codec decodes to. @category events @since 0.1.0 */
 export type TakeThreadControlItem = t.TypeOf<typeof TakeThreadControlItem>
 
 /**
@@ -136,7 +136,7 @@ export const RequestThreadControlItem = struct('RequestThreadControlItem', {
   timestamp: Timestamp,
   request_thread_control: RequestThreadControl,
 })
-/** @category events @since 0.1.0 */
+/** The type the `RequestThreadControlItem` codec decodes to. @category events @since 0.1.0 */
 export type RequestThreadControlItem = t.TypeOf<typeof RequestThreadControlItem>
 
 /**
@@ -155,5 +155,5 @@ export const AppRolesItem = struct(
   { recipient: Recipient, timestamp: Timestamp, app_roles: AppRoles },
   { sender: SenderId },
 )
-/** @category events @since 0.1.0 */
+/** The type the `AppRolesItem` codec decodes to. @category events @since 0.1.0 */
 export type AppRolesItem = t.TypeOf<typeof AppRolesItem>

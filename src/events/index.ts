@@ -50,55 +50,55 @@ export * from './referral.js'
 export * from './response-feedback.js'
 export * from './send-cart.js'
 
-/** An inbound message. @example `if (e.type === 'message') e.message.text` @category events @since 0.1.0 */
+/** An inbound message. @example if (e.type === 'message') e.message.text @category events @since 0.1.0 */
 export type MessageEvent = EventOf<'message', MessageItem>
-/** An echo of a message the Page / IG account sent. @example `if (e.type === 'message_echo') e.message.app_id` @category events @since 0.1.0 */
+/** An echo of a message the Page / IG account sent. @example if (e.type === 'message_echo') e.message.app_id @category events @since 0.1.0 */
 export type MessageEchoEvent = EventOf<'message_echo', MessageEchoItem>
-/** An edited message. @example `if (e.type === 'message_edit') e.message_edit.text` @category events @since 0.1.0 */
+/** An edited message. @example if (e.type === 'message_edit') e.message_edit.text @category events @since 0.1.0 */
 export type MessageEditEvent = EventOf<'message_edit', MessageEditItem>
-/** A reaction or unreaction. @example `if (e.type === 'reaction') e.reaction.action` @category events @since 0.1.0 */
+/** A reaction or unreaction. @example if (e.type === 'reaction') e.reaction.action @category events @since 0.1.0 */
 export type ReactionEvent = EventOf<'reaction', ReactionItem>
-/** A delivery receipt. @example `if (e.type === 'delivery') e.delivery.watermark` @category events @since 0.1.0 */
+/** A delivery receipt. @example if (e.type === 'delivery') e.delivery.watermark @category events @since 0.1.0 */
 export type DeliveryEvent = EventOf<'delivery', DeliveryItem>
-/** A read receipt. @example `if (e.type === 'read') e.read.watermark ?? e.read.mid` @category events @since 0.1.0 */
+/** A read receipt. @example if (e.type === 'read') e.read.watermark ?? e.read.mid @category events @since 0.1.0 */
 export type ReadEvent = EventOf<'read', ReadItem>
-/** A postback. @example `if (e.type === 'postback') e.postback.payload` @category events @since 0.1.0 */
+/** A postback. @example if (e.type === 'postback') e.postback.payload @category events @since 0.1.0 */
 export type PostbackEvent = EventOf<'postback', PostbackItem>
-/** A referral into an existing thread. @example `if (e.type === 'referral') e.referral.ref` @category events @since 0.1.0 */
+/** A referral into an existing thread. @example if (e.type === 'referral') e.referral.ref @category events @since 0.1.0 */
 export type ReferralEvent = EventOf<'referral', ReferralItem>
-/** An opt-in. @example `if (e.type === 'optin') e.optin.type` @category events @since 0.1.0 */
+/** An opt-in. @example if (e.type === 'optin') e.optin.type @category events @since 0.1.0 */
 export type OptinEvent = EventOf<'optin', OptinItem>
-/** A legacy top-level message request. @example `if (e.type === 'message_request') e.message_request` @category events @since 0.1.0 */
+/** A legacy top-level message request. @example if (e.type === 'message_request') e.message_request @category events @since 0.1.0 */
 export type MessageRequestEvent = EventOf<'message_request', MessageRequestItem>
-/** Account linked or unlinked. @example `if (e.type === 'account_linking') e.account_linking.status` @category events @since 0.1.0 */
+/** Account linked or unlinked. @example if (e.type === 'account_linking') e.account_linking.status @category events @since 0.1.0 */
 export type AccountLinkingEvent = EventOf<'account_linking', AccountLinkingItem>
-/** An Instant Games play. @example `if (e.type === 'game_play') e.game_play.score` @category events @since 0.1.0 */
+/** An Instant Games play. @example if (e.type === 'game_play') e.game_play.score @category events @since 0.1.0 */
 export type GamePlayEvent = EventOf<'game_play', GamePlayItem>
-/** The thread was passed to your app. @example `if (e.type === 'pass_thread_control') e.pass_thread_control.new_owner_app_id` @category events @since 0.1.0 */
+/** The thread was passed to your app. @example if (e.type === 'pass_thread_control') e.pass_thread_control.new_owner_app_id @category events @since 0.1.0 */
 export type PassThreadControlEvent = EventOf<'pass_thread_control', PassThreadControlItem>
-/** The thread was taken from your app. @example `if (e.type === 'take_thread_control') e.take_thread_control.previous_owner_app_id` @category events @since 0.1.0 */
+/** The thread was taken from your app. @example if (e.type === 'take_thread_control') e.take_thread_control.previous_owner_app_id @category events @since 0.1.0 */
 export type TakeThreadControlEvent = EventOf<'take_thread_control', TakeThreadControlItem>
-/** Another app asks for the thread. @example `if (e.type === 'request_thread_control') e.request_thread_control.requested_owner_app_id` @category events @since 0.1.0 */
+/** Another app asks for the thread. @example if (e.type === 'request_thread_control') e.request_thread_control.requested_owner_app_id @category events @since 0.1.0 */
 export type RequestThreadControlEvent = EventOf<'request_thread_control', RequestThreadControlItem>
-/** Your app's handover roles changed. @example `if (e.type === 'app_roles') e.app_roles` @category events @since 0.1.0 */
+/** Your app's handover roles changed. @example if (e.type === 'app_roles') e.app_roles @category events @since 0.1.0 */
 export type AppRolesEvent = EventOf<'app_roles', AppRolesItem>
-/** A policy warning, block or unblock (either key spelling). @example `if (e.type === 'policy_enforcement') e.policy_enforcement.action` @category events @since 0.1.0 */
+/** A policy warning, block or unblock (either key spelling). @example if (e.type === 'policy_enforcement') e.policy_enforcement.action @category events @since 0.1.0 */
 export type PolicyEnforcementEvent = EventOf<'policy_enforcement', PolicyEnforcementItem>
-/** Customer Feedback Template answers. @example `if (e.type === 'messaging_feedback') e.messaging_feedback.feedback_screens` @category events @since 0.1.0 */
+/** Customer Feedback Template answers. @example if (e.type === 'messaging_feedback') e.messaging_feedback.feedback_screens @category events @since 0.1.0 */
 export type MessagingFeedbackEvent = EventOf<'messaging_feedback', MessagingFeedbackItem>
-/** Good / bad response feedback. @example `if (e.type === 'response_feedback') e.response_feedback.feedback` @category events @since 0.1.0 */
+/** Good / bad response feedback. @example if (e.type === 'response_feedback') e.response_feedback.feedback @category events @since 0.1.0 */
 export type ResponseFeedbackEvent = EventOf<'response_feedback', ResponseFeedbackItem>
-/** A cart sent from a shop (key `order`). @example `if (e.type === 'send_cart') e.order.products` @category events @since 0.1.0 */
+/** A cart sent from a shop (key `order`). @example if (e.type === 'send_cart') e.order.products @category events @since 0.1.0 */
 export type SendCartEvent = EventOf<'send_cart', SendCartItem>
-/** Legacy payments beta. @example `if (e.type === 'payment') e.payment` @category events @since 0.1.0 */
+/** Legacy payments beta. @example if (e.type === 'payment') e.payment @category events @since 0.1.0 */
 export type PaymentEvent = EventOf<'payment', PaymentItem>
-/** Legacy payments beta. @example `if (e.type === 'checkout_update') e.checkout_update` @category events @since 0.1.0 */
+/** Legacy payments beta. @example if (e.type === 'checkout_update') e.checkout_update @category events @since 0.1.0 */
 export type CheckoutUpdateEvent = EventOf<'checkout_update', CheckoutUpdateItem>
-/** Legacy payments beta. @example `if (e.type === 'pre_checkout') e.pre_checkout` @category events @since 0.1.0 */
+/** Legacy payments beta. @example if (e.type === 'pre_checkout') e.pre_checkout @category events @since 0.1.0 */
 export type PreCheckoutEvent = EventOf<'pre_checkout', PreCheckoutItem>
-/** Legacy branded camera. @example `if (e.type === 'branded_camera') e.branded_camera` @category events @since 0.1.0 */
+/** Legacy branded camera. @example if (e.type === 'branded_camera') e.branded_camera @category events @since 0.1.0 */
 export type BrandedCameraEvent = EventOf<'branded_camera', BrandedCameraItem>
-/** A `changes[]` element (`field` and raw `value`). @example `if (e.type === 'change') e.field` @category events @since 0.1.0 */
+/** A `changes[]` element (`field` and raw `value`). @example if (e.type === 'change') e.field @category events @since 0.1.0 */
 export type ChangeEvent = EventOf<'change', Change>
 /**
  * A messaging item with no event key this version knows; the whole item is in `raw`.
@@ -159,7 +159,7 @@ export type WebhookEvent =
   | UnknownEvent
 
 /**
- * Every event tag, in the order the decoder probes item keys.
+ * Every event tag. (The decoder probes item keys in its own order: docs/events.md.)
  *
  * @example
  * ```ts

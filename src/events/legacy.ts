@@ -32,7 +32,7 @@ const legacyItem = <const K extends string>(name: string, key: K) =>
  * @since 0.1.0
  */
 export const PaymentItem = legacyItem('PaymentItem', 'payment')
-/** @category events @since 0.1.0 */
+/** The type the `PaymentItem` codec decodes to. @category events @since 0.1.0 */
 export type PaymentItem = t.TypeOf<typeof PaymentItem>
 
 /**
@@ -47,7 +47,7 @@ export type PaymentItem = t.TypeOf<typeof PaymentItem>
  * @since 0.1.0
  */
 export const CheckoutUpdateItem = legacyItem('CheckoutUpdateItem', 'checkout_update')
-/** @category events @since 0.1.0 */
+/** The type the `CheckoutUpdateItem` codec decodes to. @category events @since 0.1.0 */
 export type CheckoutUpdateItem = t.TypeOf<typeof CheckoutUpdateItem>
 
 /**
@@ -62,7 +62,7 @@ export type CheckoutUpdateItem = t.TypeOf<typeof CheckoutUpdateItem>
  * @since 0.1.0
  */
 export const PreCheckoutItem = legacyItem('PreCheckoutItem', 'pre_checkout')
-/** @category events @since 0.1.0 */
+/** The type the `PreCheckoutItem` codec decodes to. @category events @since 0.1.0 */
 export type PreCheckoutItem = t.TypeOf<typeof PreCheckoutItem>
 
 /**
@@ -77,5 +77,5 @@ export type PreCheckoutItem = t.TypeOf<typeof PreCheckoutItem>
  * @since 0.1.0
  */
 export const BrandedCameraItem = legacyItem('BrandedCameraItem', 'branded_camera')
-/** @category events @since 0.1.0 */
+/** The type the `BrandedCameraItem` codec decodes to. @category events @since 0.1.0 */
 export type BrandedCameraItem = t.TypeOf<typeof BrandedCameraItem>

@@ -25,7 +25,7 @@ export const MessageEcho = struct(
   { mid: Str, is_echo: True },
   { ...messageFields, app_id: Id, metadata: Str },
 )
-/** @category events @since 0.1.0 */
+/** The type the `MessageEcho` codec decodes to. @category events @since 0.1.0 */
 export type MessageEcho = t.TypeOf<typeof MessageEcho>
 
 /**
@@ -50,5 +50,5 @@ export const MessageEchoItem = struct(
   },
   { prior_message: PriorMessage },
 )
-/** @category events @since 0.1.0 */
+/** The type the `MessageEchoItem` codec decodes to. @category events @since 0.1.0 */
 export type MessageEchoItem = t.TypeOf<typeof MessageEchoItem>

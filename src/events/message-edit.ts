@@ -21,7 +21,7 @@ export const MessageEdit = struct('MessageEdit', {
   text: Str,
   num_edit: NumberLike,
 })
-/** @category events @since 0.1.0 */
+/** The type the `MessageEdit` codec decodes to. @category events @since 0.1.0 */
 export type MessageEdit = t.TypeOf<typeof MessageEdit>
 
 /**
@@ -41,5 +41,5 @@ export const MessageEditItem = struct('MessageEditItem', {
   timestamp: Timestamp,
   message_edit: MessageEdit,
 })
-/** @category events @since 0.1.0 */
+/** The type the `MessageEditItem` codec decodes to. @category events @since 0.1.0 */
 export type MessageEditItem = t.TypeOf<typeof MessageEditItem>

@@ -21,5 +21,5 @@ export const MessageRequestItem = struct('MessageRequestItem', {
   timestamp: Timestamp,
   message_request: openString<'accept'>('MessageRequest'),
 })
-/** @category events @since 0.1.0 */
+/** The type the `MessageRequestItem` codec decodes to. @category events @since 0.1.0 */
 export type MessageRequestItem = t.TypeOf<typeof MessageRequestItem>

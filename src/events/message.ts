@@ -29,10 +29,10 @@ export const ReplyTo = struct(
     story: struct('ReplyToStory', { url: Str }, { id: Id }),
   },
 )
-/** @category events @since 0.1.0 */
+/** The type the `ReplyTo` codec decodes to. @category events @since 0.1.0 */
 export type ReplyTo = t.TypeOf<typeof ReplyTo>
 
-/** Fields a message and its echo share. */
+/** The optional property codecs a message and its echo share (`text`, `attachments`, `quick_reply`, …). @category events @since 0.1.0 */
 export const messageFields = {
   text: Str,
   quick_reply: struct('QuickReply', { payload: Str }),
@@ -64,7 +64,7 @@ export const messageFields = {
  * @since 0.1.0
  */
 export const Message = struct('Message', { mid: Str }, { ...messageFields, is_echo: Bool })
-/** @category events @since 0.1.0 */
+/** The type the `Message` codec decodes to, with `is_echo` absent or `false`. @category events @since 0.1.0 */
 export type Message = Omit<t.TypeOf<typeof Message>, 'is_echo'> & {
   readonly is_echo?: false
 }
@@ -91,7 +91,12 @@ export const MessageItem = struct(
   // A top-level `referral` next to `message` is a modifier, not an event (§5.2).
   { prior_message: PriorMessage, referral: MessageReferral },
 )
-/** @category events @since 0.1.0 */
+/**
+ * The type the `MessageItem` codec decodes to, its `message` typed as {@link Message}.
+ *
+ * @category events
+ * @since 0.1.0
+ */
 export type MessageItem = Omit<t.TypeOf<typeof MessageItem>, 'message'> & {
   readonly message: Message
 }

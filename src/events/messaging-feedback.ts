@@ -24,7 +24,7 @@ export const FeedbackAnswer = struct(
   },
   { follow_up: struct('FeedbackFollowUp', {}, { type: Str, payload: Str }) },
 )
-/** @category events @since 0.1.0 */
+/** The type the `FeedbackAnswer` codec decodes to. @category events @since 0.1.0 */
 export type FeedbackAnswer = t.TypeOf<typeof FeedbackAnswer>
 
 /**
@@ -46,7 +46,7 @@ export const MessagingFeedback = struct('MessagingFeedback', {
     }),
   ),
 })
-/** @category events @since 0.1.0 */
+/** The type the `MessagingFeedback` codec decodes to. @category events @since 0.1.0 */
 export type MessagingFeedback = t.TypeOf<typeof MessagingFeedback>
 
 /**
@@ -69,5 +69,5 @@ export const MessagingFeedbackItem = struct(
   },
   { timestamp: Timestamp },
 )
-/** @category events @since 0.1.0 */
+/** The type the `MessagingFeedbackItem` codec decodes to. @category events @since 0.1.0 */
 export type MessagingFeedbackItem = t.TypeOf<typeof MessagingFeedbackItem>

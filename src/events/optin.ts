@@ -37,7 +37,7 @@ export const Optin = struct(
     message_request: openString<'accept'>('MessageRequest'),
   },
 )
-/** @category events @since 0.1.0 */
+/** The type the `Optin` codec decodes to. @category events @since 0.1.0 */
 export type Optin = t.TypeOf<typeof Optin>
 
 /**
@@ -56,5 +56,5 @@ export const OptinItem = struct(
   { recipient: Recipient, timestamp: Timestamp, optin: Optin },
   { sender: SenderId },
 )
-/** @category events @since 0.1.0 */
+/** The type the `OptinItem` codec decodes to. @category events @since 0.1.0 */
 export type OptinItem = t.TypeOf<typeof OptinItem>

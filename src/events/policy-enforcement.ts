@@ -24,7 +24,7 @@ export const PolicyEnforcement = struct(
   { action: oneOf('PolicyEnforcementAction', ['warning', 'block', 'unblock']) },
   { reason: Str },
 )
-/** @category events @since 0.1.0 */
+/** The type the `PolicyEnforcement` codec decodes to. @category events @since 0.1.0 */
 export type PolicyEnforcement = t.TypeOf<typeof PolicyEnforcement>
 
 /**
@@ -47,7 +47,7 @@ export const PolicyEnforcementItem = struct(
   },
   { sender: SenderId },
 )
-/** @category events @since 0.1.0 */
+/** The type the `PolicyEnforcementItem` codec decodes to. @category events @since 0.1.0 */
 export type PolicyEnforcementItem = t.TypeOf<typeof PolicyEnforcementItem>
 
 /**
@@ -70,5 +70,5 @@ export const LegacyPolicyEnforcementItem = struct(
   },
   { sender: SenderId },
 )
-/** @category events @since 0.1.0 */
+/** The type the `LegacyPolicyEnforcementItem` codec decodes to. @category events @since 0.1.0 */
 export type LegacyPolicyEnforcementItem = t.TypeOf<typeof LegacyPolicyEnforcementItem>

@@ -18,7 +18,7 @@ import { MessageReferral } from './referral.js'
  * @since 0.1.0
  */
 export const Postback = struct('Postback', { title: Str }, { payload: Str, mid: Str, referral: MessageReferral })
-/** @category events @since 0.1.0 */
+/** The type the `Postback` codec decodes to. @category events @since 0.1.0 */
 export type Postback = t.TypeOf<typeof Postback>
 
 /**
@@ -43,5 +43,5 @@ export const PostbackItem = struct(
   // A top-level `referral` next to `postback` is a modifier, not an event (§5.2).
   { prior_message: PriorMessage, referral: MessageReferral },
 )
-/** @category events @since 0.1.0 */
+/** The type the `PostbackItem` codec decodes to. @category events @since 0.1.0 */
 export type PostbackItem = t.TypeOf<typeof PostbackItem>

@@ -4,7 +4,7 @@ import { oneOf, openString, Str, Timestamp } from '../codec/primitives.js'
 import { struct } from '../codec/struct.js'
 import { Recipient, SenderId } from './common.js'
 
-/** Known `reaction.reaction` values (Messenger and Instagram); the set is open. */
+/** Known `reaction.reaction` values (Messenger and Instagram); the set is open. @category events @since 0.1.0 */
 export type ReactionName = 'smile' | 'angry' | 'sad' | 'wow' | 'love' | 'like' | 'dislike' | 'laugh' | 'other'
 
 /**
@@ -24,7 +24,7 @@ export const Reaction = struct(
   { mid: Str, action: oneOf('ReactionAction', ['react', 'unreact']) },
   { reaction: openString<ReactionName>('ReactionName'), emoji: Str },
 )
-/** @category events @since 0.1.0 */
+/** The type the `Reaction` codec decodes to. @category events @since 0.1.0 */
 export type Reaction = t.TypeOf<typeof Reaction>
 
 /**
@@ -44,5 +44,5 @@ export const ReactionItem = struct('ReactionItem', {
   timestamp: Timestamp,
   reaction: Reaction,
 })
-/** @category events @since 0.1.0 */
+/** The type the `ReactionItem` codec decodes to. @category events @since 0.1.0 */
 export type ReactionItem = t.TypeOf<typeof ReactionItem>

@@ -23,7 +23,7 @@ export const Read = refine(
   'Read',
   'expected "watermark" (Messenger) or "mid" (Instagram) in the read receipt, found neither',
 )
-/** @category events @since 0.1.0 */
+/** The type the `Read` codec decodes to. @category events @since 0.1.0 */
 export type Read = t.TypeOf<typeof Read>
 
 /**
@@ -43,5 +43,5 @@ export const ReadItem = struct('ReadItem', {
   timestamp: Timestamp,
   read: Read,
 })
-/** @category events @since 0.1.0 */
+/** The type the `ReadItem` codec decodes to. @category events @since 0.1.0 */
 export type ReadItem = t.TypeOf<typeof ReadItem>

@@ -7,7 +7,7 @@ import { BooleanLike, Id, openString, Str, Timestamp } from '../codec/primitives
 import { struct } from '../codec/struct.js'
 import { Recipient, Sender } from './common.js'
 
-/** Known values of `referral.source`; the set is open (§3.12). */
+/** Known values of `referral.source`; the set is open (§3.12). @category events @since 0.1.0 */
 export type ReferralSourceName =
   | 'SHORTLINK'
   | 'SHORTLINKS'
@@ -39,7 +39,7 @@ export const AdsContextData = struct(
     flow_id: Str,
   },
 )
-/** @category events @since 0.1.0 */
+/** The type the `AdsContextData` codec decodes to. @category events @since 0.1.0 */
 export type AdsContextData = t.TypeOf<typeof AdsContextData>
 
 const referralFields = {
@@ -66,7 +66,7 @@ const ReferralType = openString<'OPEN_THREAD'>('ReferralType')
  * @since 0.1.0
  */
 export const Referral = struct('Referral', { source: ReferralSource, type: ReferralType }, referralFields)
-/** @category events @since 0.1.0 */
+/** The type the `Referral` codec decodes to. @category events @since 0.1.0 */
 export type Referral = t.TypeOf<typeof Referral>
 
 /**
@@ -86,7 +86,7 @@ export const MessageReferral = struct(
   {},
   { source: ReferralSource, type: ReferralType, ...referralFields },
 )
-/** @category events @since 0.1.0 */
+/** The type the `MessageReferral` codec decodes to. @category events @since 0.1.0 */
 export type MessageReferral = t.TypeOf<typeof MessageReferral>
 
 /**
@@ -106,5 +106,5 @@ export const ReferralItem = struct('ReferralItem', {
   timestamp: Timestamp,
   referral: Referral,
 })
-/** @category events @since 0.1.0 */
+/** The type the `ReferralItem` codec decodes to. @category events @since 0.1.0 */
 export type ReferralItem = t.TypeOf<typeof ReferralItem>

@@ -19,7 +19,7 @@ export const ResponseFeedback = struct('ResponseFeedback', {
   feedback: openString<'Good response' | 'Bad response'>('ResponseFeedbackValue'),
   mid: Str,
 })
-/** @category events @since 0.1.0 */
+/** The type the `ResponseFeedback` codec decodes to. @category events @since 0.1.0 */
 export type ResponseFeedback = t.TypeOf<typeof ResponseFeedback>
 
 /**
@@ -39,5 +39,5 @@ export const ResponseFeedbackItem = struct('ResponseFeedbackItem', {
   timestamp: Timestamp,
   response_feedback: ResponseFeedback,
 })
-/** @category events @since 0.1.0 */
+/** The type the `ResponseFeedbackItem` codec decodes to. @category events @since 0.1.0 */
 export type ResponseFeedbackItem = t.TypeOf<typeof ResponseFeedbackItem>

@@ -23,7 +23,7 @@ export const OrderProduct = struct('OrderProduct', {
   currency: Str,
   quantity: NumberLike,
 })
-/** @category events @since 0.1.0 */
+/** The type the `OrderProduct` codec decodes to. @category events @since 0.1.0 */
 export type OrderProduct = t.TypeOf<typeof OrderProduct>
 
 /**
@@ -38,7 +38,7 @@ export type OrderProduct = t.TypeOf<typeof OrderProduct>
  * @since 0.1.0
  */
 export const Order = struct('Order', { products: list(OrderProduct) }, { note: Str })
-/** @category events @since 0.1.0 */
+/** The type the `Order` codec decodes to. @category events @since 0.1.0 */
 export type Order = t.TypeOf<typeof Order>
 
 /**
@@ -58,5 +58,5 @@ export const SendCartItem = struct('SendCartItem', {
   timestamp: Timestamp,
   order: Order,
 })
-/** @category events @since 0.1.0 */
+/** The type the `SendCartItem` codec decodes to. @category events @since 0.1.0 */
 export type SendCartItem = t.TypeOf<typeof SendCartItem>

@@ -11,7 +11,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { concatBytes } from '../bytes.js'
 import type { HandleWebhook, HandleWebhookOptions } from '../handler.js'
 
-/** What the adapter reads from a request: Node's `IncomingMessage`, plus what frameworks add. */
+/**
+ * What the adapter reads from a request: Node's `IncomingMessage`, plus what frameworks add.
+ *
+ * @category handler
+ * @since 0.1.0
+ */
 export type NodeRequest = IncomingMessage & { body?: unknown; rawBody?: unknown; originalUrl?: string }
 
 const PARSED_BODY_HINT =

@@ -3,6 +3,7 @@
  * from them, for testing your own webhook handlers. Needs `fast-check` (a peer dependency).
  *
  * @packageDocumentation
+ * @module messenger-webhooks/testing
  */
 export {
   type ArbitraryBody,

@@ -50,7 +50,12 @@ export type SubscriptionResponse =
       readonly body: string
     }
 
-/** A query as `URLSearchParams`, a `URL`, or a plain object (Express `req.query`, PHP-style `hub_mode`). */
+/**
+ * A query as `URLSearchParams`, a `URL`, or a plain object (Express `req.query`, PHP-style `hub_mode`).
+ *
+ * @category handshake
+ * @since 0.1.0
+ */
 export type SubscriptionQuery =
   | URLSearchParams
   | URL

@@ -46,7 +46,7 @@ function matches(algorithm: 'sha256' | 'sha1', secret: string, body: Uint8Array,
  * ```ts
  * import { verifySignatureSync } from 'messenger-webhooks/node'
  * const r = verifySignatureSync({ body: rawBody, headers: req.headers, secret: process.env.APP_SECRET ?? '' })
- * if (r._tag === 'Left') res.writeHead(r.left.status).end(r.left.hint)
+ * if (r._tag === 'Left') res.writeHead(r.left.status).end(r.left.reason) // the hint is for your logs
  * ```
  * @category signatures
  * @since 0.1.0

@@ -64,9 +64,17 @@ export interface SignatureMatch {
   readonly form: 'raw' | 'escaped-unicode'
 }
 
-/** Request headers as a Fetch `Headers` or a plain object (any header-name case; Node's arrays too). */
+/**
+ * Request headers as a Fetch `Headers` or a plain object (any header-name case; Node's arrays too).
+ *
+ * @category signatures
+ * @since 0.1.0
+ */
 export type HeaderSource =
-  | { get(name: string): string | null }
+  | {
+      /** Reads a header as Fetch `Headers.get` does: `null` when absent. */
+      get(name: string): string | null
+    }
   | { readonly [name: string]: string | readonly string[] | undefined }
 
 /**

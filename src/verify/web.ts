@@ -99,7 +99,7 @@ async function run(check: PreparedCheck, from = 0): Promise<Either<SignatureErro
  * import { verifySignature } from 'messenger-webhooks'
  * const body = await request.text()
  * const r = await verifySignature({ body, headers: request.headers, secret: env.APP_SECRET })
- * if (r._tag === 'Left') return new Response(r.left.hint, { status: r.left.status })
+ * if (r._tag === 'Left') return new Response(r.left.reason, { status: r.left.status }) // log r.left.hint, don't send it
  * ```
  * @category signatures
  * @since 0.1.0
