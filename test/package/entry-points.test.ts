@@ -24,6 +24,18 @@ function withChunks(file: string, seen = new Set<string>()): string {
   return [code, ...chunks.map((c) => withChunks(c, seen))].join('\n')
 }
 
+/** Runs `code` as an ES module, then prints how many loaded CommonJS modules match `pattern`. */
+function loadedBy(code: string, pattern: string): string {
+  return run([
+    '--input-type=module',
+    '-e',
+    `import { createRequire } from 'node:module'
+     ${code}
+     const require = createRequire(import.meta.url)
+     console.log(Object.keys(require.cache).filter((p) => new RegExp(${JSON.stringify(pattern)}).test(p)).length)`,
+  ])
+}
+
 describe('package entry points', () => {
   it('imports as ESM and decodes a batch', () => {
     const out = run([
@@ -80,16 +92,7 @@ describe('package entry points', () => {
   })
 
   it('does not import the fp-ts root module (35 ms of start-up)', () => {
-    const out = run([
-      '--input-type=module',
-      '-e',
-      `import { createRequire } from 'node:module'
-       await import('messenger-webhooks')
-       const require = createRequire(import.meta.url)
-       const loaded = Object.keys(require.cache).filter((p) => /fp-ts[\\\\/]lib[\\\\/]index\\.js$/.test(p))
-       console.log(loaded.length)`,
-    ])
-    expect(out).toBe('0')
+    expect(loadedBy(`await import('messenger-webhooks')`, String.raw`fp-ts[\\/]lib[\\/]index\.js$`)).toBe('0')
   })
 
   it('shares one decoder between the entries of a format (setJitless from /decode reaches the main entry)', () => {
@@ -111,18 +114,13 @@ describe('package entry points', () => {
     expect(cjs).toBe('true true')
   })
 
-  it('messenger-webhooks/verify loads no io-ts or fp-ts at all', () => {
-    const out = run([
-      '--input-type=module',
-      '-e',
-      `import { createRequire } from 'node:module'
-       const v = await import('messenger-webhooks/verify')
+  it('messenger-webhooks/verify loads no io-ts or fp-ts at all, and verifies', () => {
+    const use = `const v = await import('messenger-webhooks/verify')
        const headers = await v.signPayload('{}', 's')
        const r = await v.verifySignature({ body: '{}', signature: headers['X-Hub-Signature-256'], secret: 's' })
-       const require = createRequire(import.meta.url)
-       const loaded = Object.keys(require.cache).filter((p) => /[\\/](io-ts|fp-ts)[\\/]/.test(p))
-       console.log(r._tag, loaded.length)`,
-    ])
-    expect(out).toBe('Right 0')
+       console.log(r._tag)`
+    expect(loadedBy(use, String.raw`[\\/](io-ts|fp-ts)[\\/]`)).toBe('Right\n0')
+    // The same count is not 0 for the main entry: the check can see io-ts when it is there.
+    expect(Number(loadedBy(`await import('messenger-webhooks')`, String.raw`[\\/]io-ts[\\/]`))).toBeGreaterThan(0)
   })
 })

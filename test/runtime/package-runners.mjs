@@ -14,7 +14,7 @@ import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { assertBuilt, bin, CHROMIUM_ARGS, CHROMIUM_PATH, root, timed } from './runners.mjs'
+import { assertBuilt, bin, CHROMIUM_PATH, openPage, root, timed } from './runners.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const TIMEOUT_MS = 30_000
@@ -446,18 +446,11 @@ export function runChromium(consumer) {
       server.once('error', fail)
       server.listen(0, '127.0.0.1', ok)
     })
-    const { chromium } = await import('playwright-core')
     let browser
     try {
-      browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: TIMEOUT_MS })
-      const tab = await browser.newPage()
-      const errors = []
-      tab.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
-      tab.on('console', (m) => {
-        if (m.type() === 'error') errors.push(`console: ${m.text()}`)
-      })
-      tab.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`))
-      await tab.goto(`http://127.0.0.1:${server.address().port}/`, { waitUntil: 'load', timeout: TIMEOUT_MS })
+      const opened = await openPage(`http://127.0.0.1:${server.address().port}/`)
+      browser = opened.browser
+      const { page: tab, errors } = opened
       // The bundle either defines window.__report or fails while loading (a pageerror): no waiting then.
       const loaded = await tab
         .waitForFunction(() => typeof window.__report === 'function' || window.__failed === true, undefined, {

@@ -247,24 +247,40 @@ async function serve() {
   return { url: `http://127.0.0.1:${port}/`, requested, close: () => new Promise((ok) => server.close(() => ok())) }
 }
 
+/**
+ * Launches headless Chromium on `url` and collects what goes wrong in the page (uncaught errors,
+ * console errors, failed requests) into `errors`. The caller closes `browser`.
+ */
+export async function openPage(url) {
+  const { chromium } = await import('playwright-core')
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: TIMEOUT_MS })
+  try {
+    const page = await browser.newPage()
+    const errors = []
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`console: ${m.text()}`)
+    })
+    page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`))
+    await page.goto(url, { waitUntil: 'load', timeout: TIMEOUT_MS })
+    return { browser, page, errors }
+  } catch (e) {
+    await browser.close()
+    throw e
+  }
+}
+
 /** Chromium: the page loads dist/index.js and the unchanged portable test as ES modules. */
 export function runChromium() {
   assertBuilt()
   return timed(async () => {
     if (!existsSync(CHROMIUM_PATH)) throw new Error(`chromium: ${CHROMIUM_PATH} not found (set CHROMIUM_PATH)`)
-    const { chromium } = await import('playwright-core')
     const server = await serve()
     let browser
     try {
-      browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: TIMEOUT_MS })
-      const page = await browser.newPage()
-      const errors = []
-      page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(`console: ${m.text()}`)
-      })
-      page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`))
-      await page.goto(server.url, { waitUntil: 'load', timeout: TIMEOUT_MS })
+      const opened = await openPage(server.url)
+      browser = opened.browser
+      const { page, errors } = opened
       await page.waitForFunction(() => typeof window.__report === 'function', undefined, { timeout: TIMEOUT_MS })
       const report = await page.evaluate(() => window.__report())
       // The page must have loaded the built bundle itself, not something else.
