@@ -123,4 +123,19 @@ describe('package entry points', () => {
     // The same count is not 0 for the main entry: the check can see io-ts when it is there.
     expect(Number(loadedBy(`await import('messenger-webhooks')`, String.raw`[\\/]io-ts[\\/]`))).toBeGreaterThan(0)
   })
+
+  it('ships the JSON Schemas as messenger-webhooks/schema/* (import with type json, and require)', () => {
+    const esm = run([
+      '--input-type=module',
+      '-e',
+      `import body from 'messenger-webhooks/schema/webhook.schema.json' with { type: 'json' }
+       import reaction from 'messenger-webhooks/schema/events/reaction.schema.json' with { type: 'json' }
+       console.log(body.$schema, reaction.$id)`,
+    ])
+    expect(esm).toBe(
+      'https://json-schema.org/draft/2020-12/schema https://unpkg.com/messenger-webhooks/docs/schema/events/reaction.schema.json',
+    )
+    const cjs = run(['-e', `console.log(typeof require('messenger-webhooks/schema/webhook.schema.json').$defs)`])
+    expect(cjs).toBe('object')
+  })
 })
