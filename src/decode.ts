@@ -243,7 +243,7 @@ function decodeChannel(
  * @example
  * ```ts
  * import { decodeWebhook } from 'messenger-webhooks'
- * const r = decodeWebhook(JSON.parse(rawBody))
+ * const r = decodeWebhook(JSON.parse(text))
  * if (r._tag === 'Right') {
  *   for (const event of r.right.events) {
  *     if (event.type === 'message') console.log(event.sender.id, event.message.text)

@@ -165,7 +165,7 @@ export function createHandleWebhook(verify: Verify): HandleWebhook {
  * @example
  * ```ts
  * import { handleWebhook, signedRequest } from 'messenger-webhooks'
- * const request = await signedRequest('http://localhost/webhook', JSON.stringify(body), 'test-secret')
+ * const request = await signedRequest('http://localhost/webhook', JSON.stringify({ object: 'page', entry: [] }), 'test-secret')
  * const response = await handleWebhook(request, { secret: 'test-secret', onEvents: () => {} })
  * ```
  * @category handler

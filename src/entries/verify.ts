@@ -6,8 +6,12 @@
  * @example
  * ```ts
  * import { verifySignature } from 'messenger-webhooks/verify'
- * const r = await verifySignature({ body: rawBody, headers: request.headers, secret: env.APP_SECRET })
- * if (r._tag === 'Left') return new Response(r.left.reason, { status: r.left.status })
+ * export async function POST(request: Request): Promise<Response> {
+ *   const body = await request.arrayBuffer() // the exact bytes Meta signed
+ *   const r = await verifySignature({ body, headers: request.headers, secret: process.env.APP_SECRET ?? '' })
+ *   if (r._tag === 'Left') return new Response(r.left.reason, { status: r.left.status })
+ *   return new Response('EVENT_RECEIVED') // authentic: decode `body` and handle its events
+ * }
  * ```
  *
  * @packageDocumentation

@@ -29,7 +29,7 @@ export type SubscriptionFailure =
  * @example
  * ```ts
  * import { verifySubscription } from 'messenger-webhooks'
- * const r = verifySubscription(new URL(req.url, 'http://x').searchParams, 'my-token')
+ * const r = verifySubscription(new URL(req.url ?? '/', 'http://x').searchParams, 'my-token')
  * res.writeHead(r.status, r.headers).end(r.body)
  * ```
  * @category handshake
@@ -118,8 +118,10 @@ function tokensEqual(a: string, b: string): boolean {
  * @example
  * ```ts
  * import { verifySubscription } from 'messenger-webhooks'
- * const r = verifySubscription(new URL(request.url), process.env.VERIFY_TOKEN ?? '')
- * return new Response(r.body, { status: r.status, headers: r.headers })
+ * export function GET(request: Request): Response {
+ *   const r = verifySubscription(new URL(request.url), process.env.VERIFY_TOKEN ?? '')
+ *   return new Response(r.body, { status: r.status, headers: r.headers })
+ * }
  * ```
  * @category handshake
  * @since 0.1.0

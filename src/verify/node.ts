@@ -84,7 +84,7 @@ export function verifySignatureSync(options: VerifyOptions): Either<SignatureErr
  * @example
  * ```ts
  * import { verifySignature } from 'messenger-webhooks' // node:crypto on Node
- * const r = await verifySignature({ body, signature, secret })
+ * const r = await verifySignature({ body: rawBody, headers: req.headers, secret: process.env.APP_SECRET ?? '' })
  * ```
  * @category signatures
  * @since 0.1.0
@@ -121,7 +121,7 @@ export function signPayloadSync(body: string | Uint8Array | ArrayBuffer, secret:
  * @example
  * ```ts
  * import { signPayload } from 'messenger-webhooks'
- * const headers = await signPayload(body, 'test-secret')
+ * const headers = await signPayload('{"object":"page","entry":[]}', 'test-secret')
  * ```
  * @category signatures
  * @since 0.1.0

@@ -97,9 +97,14 @@ async function run(check: PreparedCheck, from = 0): Promise<Either<SignatureErro
  * @example
  * ```ts
  * import { verifySignature } from 'messenger-webhooks'
- * const body = await request.text()
- * const r = await verifySignature({ body, headers: request.headers, secret: env.APP_SECRET })
- * if (r._tag === 'Left') return new Response(r.left.reason, { status: r.left.status }) // log r.left.hint, don't send it
+ * export default {
+ *   async fetch(request: Request, env: { APP_SECRET: string }): Promise<Response> {
+ *     const body = await request.text()
+ *     const r = await verifySignature({ body, headers: request.headers, secret: env.APP_SECRET })
+ *     if (r._tag === 'Left') return new Response(r.left.reason, { status: r.left.status }) // log r.left.hint, don't send it
+ *     return new Response('EVENT_RECEIVED') // authentic: decode `body` and handle its events
+ *   },
+ * }
  * ```
  * @category signatures
  * @since 0.1.0
