@@ -4,6 +4,8 @@
  * Nothing here imports the decoder, `node:crypto` or `Buffer` (messenger-events.md §4.1).
  */
 
+export { escapeUnicode } from './escaped-form.js'
+
 /**
  * Why a signature check failed. Each comes with an HTTP status to answer and a hint.
  *
@@ -261,44 +263,6 @@ export function timingSafeEqualBytes(a: Uint8Array, b: Uint8Array): boolean {
   let diff = 0
   for (let i = 0; i < a.byteLength; i++) diff |= (a[i] as number) ^ (b[i] as number)
   return diff === 0
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true })
-
-/**
- * The escaped-unicode form of a body, or `undefined` when it has no non-ASCII byte (or is not
- * UTF-8): every non-ASCII UTF-16 code unit as lowercase `\uXXXX`, so astral characters become
- * surrogate pairs (`😀` → `\ud83d\ude00`), as Meta describes (messenger-events.md §4.1).
- */
-export function escapedUnicodeForm(body: Uint8Array): Uint8Array | undefined {
-  let ascii = true
-  for (let i = 0; i < body.byteLength; i++) {
-    if ((body[i] as number) >= 0x80) {
-      ascii = false
-      break
-    }
-  }
-  if (ascii) return undefined
-  let text: string
-  try {
-    text = utf8.decode(body)
-  } catch {
-    return undefined
-  }
-  return encoder.encode(escapeUnicode(text))
-}
-
-/** Escapes every non-ASCII UTF-16 code unit of a string as lowercase `\uXXXX`. */
-export function escapeUnicode(text: string): string {
-  let out = ''
-  let last = 0
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (c < 0x80) continue
-    out += `${text.slice(last, i)}\\u${c.toString(16).padStart(4, '0')}`
-    last = i + 1
-  }
-  return out + text.slice(last)
 }
 
 /** Lowercase hex of bytes. */

@@ -5,9 +5,9 @@
  * webhook-sized bodies (PERFORMANCE.md §3.2).
  */
 import type { Either } from 'fp-ts/lib/Either.js'
+import { escapedUnicodeForm, hasNonAscii } from './escaped-form.js'
 import {
   checkSigningSecret,
-  escapedUnicodeForm,
   type PreparedCheck,
   prepare,
   type SignatureError,
@@ -68,8 +68,15 @@ function failed(): Either<SignatureError, SignatureMatch> {
   return { _tag: 'Left', left: signatureError('verification_error') }
 }
 
-/** The general path: each secret from `from` on, then the escaped-unicode form with every secret. */
-async function run(check: PreparedCheck, from = 0): Promise<Either<SignatureError, SignatureMatch>> {
+/**
+ * The general path: each secret from `from` on, then the escaped-unicode form with every secret.
+ * `nonAscii` is passed when it was computed while the first HMAC ran.
+ */
+async function run(
+  check: PreparedCheck,
+  from = 0,
+  nonAscii?: boolean,
+): Promise<Either<SignatureError, SignatureMatch>> {
   const { algorithm, digest, body, secrets } = check
   for (let i = from; i < secrets.length; i++) {
     if (timingSafeEqualStrings(await hmacHex(algorithm, secrets[i] as string, body), digest)) {
@@ -78,7 +85,7 @@ async function run(check: PreparedCheck, from = 0): Promise<Either<SignatureErro
   }
   // Meta signs an escaped-unicode form of the payload (messenger-events.md §4.1): try it only
   // when the exact bytes did not match and the body has non-ASCII characters.
-  const escaped = escapedUnicodeForm(body)
+  const escaped = escapedUnicodeForm(body, nonAscii ?? hasNonAscii(body))
   if (escaped !== undefined) {
     for (let i = 0; i < secrets.length; i++) {
       if (timingSafeEqualStrings(await hmacHex(algorithm, secrets[i] as string, escaped), digest)) {
@@ -118,12 +125,14 @@ export function verifySignature(options: VerifyOptions): Promise<Either<Signatur
     const key = ready.get(`${check.algorithm}:${check.secrets[0]}`)
     if (key === undefined) return run(check).catch(failed)
     const { algorithm, digest } = check
-    return subtle()
-      .sign('HMAC', key, check.body as BufferSource)
+    const signing = subtle().sign('HMAC', key, check.body as BufferSource)
+    // Scanned while the HMAC runs off the main thread, so a forged ASCII body costs one HMAC.
+    const nonAscii = hasNonAscii(check.body)
+    return signing
       .then((signature): Either<SignatureError, SignatureMatch> | Promise<Either<SignatureError, SignatureMatch>> =>
         timingSafeEqualStrings(toHex(new Uint8Array(signature)), digest)
           ? { _tag: 'Right', right: { algorithm, secretIndex: 0, form: 'raw' } }
-          : run(check, 1),
+          : run(check, 1, nonAscii),
       )
       .catch(failed)
   } catch {

@@ -417,6 +417,43 @@ describe('verifySignature and verifySignatureSync', () => {
       )
     })
 
+    describe('a byte-order mark counts only when it was signed', () => {
+      const BOM = [0xef, 0xbb, 0xbf]
+      const withBom = (text: string) => Uint8Array.from([...BOM, ...bytesOf(text)])
+
+      it('refuses a BOM put in front of a signed body (bytes that were never signed)', async () => {
+        for (const signed of [raw, metaEscape(raw)]) {
+          const r = await verify({ body: withBom(raw), signature: sha256Header(SECRET, signed), secret: SECRET })
+          expectFailure(r, 'mismatch', 403)
+        }
+      })
+
+      it('accepts a BOM that was signed, in the raw bytes or escaped as \\ufeff', async () => {
+        const body = withBom(raw)
+        expect(await verify({ body, signature: sha256Header(SECRET, body), secret: SECRET })).toEqual(RAW_SHA256)
+        const escaped = `\\ufeff${metaEscape(raw)}`
+        expect(await verify({ body, signature: sha256Header(SECRET, escaped), secret: SECRET })).toEqual({
+          _tag: 'Right',
+          right: { algorithm: 'sha256', secretIndex: 0, form: 'escaped-unicode' },
+        })
+      })
+    })
+
+    it('refuses bytes that are not UTF-8, whatever was signed in their place', async () => {
+      const body = Uint8Array.from([...bytesOf('{"t":"'), 0xe9, ...bytesOf('"}')]) // é in Latin-1
+      for (const signed of ['{"t":"\\u00e9"}', '{"t":"\\ufffd"}', '{"t":""}']) {
+        expectFailure(await verify({ body, signature: sha256Header(SECRET, signed), secret: SECRET }), 'mismatch', 403)
+      }
+    })
+
+    it('tries the escaped form with every secret while rotating', async () => {
+      const signature = sha256Header(OLD_SECRET, metaEscape(raw))
+      expect(await verify({ body: raw, signature, secret: [SECRET, 'third-secret', OLD_SECRET] })).toEqual({
+        _tag: 'Right',
+        right: { algorithm: 'sha256', secretIndex: 2, form: 'escaped-unicode' },
+      })
+    })
+
     it('works for the legacy sha1 header too', async () => {
       const headers = { 'x-hub-signature': sha1Header(SECRET, metaEscape(raw)) }
       expect(await verify({ body: raw, headers, secret: SECRET, allowSha1: true })).toEqual({
