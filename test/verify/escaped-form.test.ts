@@ -6,12 +6,7 @@
 import { isAscii, isUtf8 } from 'node:buffer'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import {
-  escapedUnicodeForm,
-  hasNonAscii,
-  isWellFormedUtf8,
-  writeEscapedForm,
-} from '../../src/verify/escaped-form.js'
+import { escapedUnicodeForm, hasNonAscii, isWellFormedUtf8, writeEscapedForm } from '../../src/verify/escaped-form.js'
 import { metaEscape } from './reference.js'
 
 const fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
