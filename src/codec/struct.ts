@@ -486,7 +486,11 @@ export class AltType<A extends t.Mixed, B extends t.Mixed> extends t.Type<
     const pick = (u: unknown): t.Mixed => (first.is(u) ? first : useSecond(u) ? second : first)
     super(
       name,
-      (u): u is t.TypeOf<A> | t.TypeOf<B> => first.is(u) || second.is(u),
+      // The guard makes the same choice as `validate`: `second` counts only where `useSecond`
+      // would pick it. `first.is(u) || second.is(u)` accepted `{ id: 5, user_ref: 'x' }` (a
+      // valid `second` with a stray key) that `validate`, judging it as a `first`, rejects; the
+      // decoder's `is` fast path then let a numeric `sender.id` through.
+      (u): u is t.TypeOf<A> | t.TypeOf<B> => first.is(u) || (useSecond(u) && second.is(u)),
       (u, c) => pick(u).validate(u, c),
       (a) => pick(a).encode(a),
     )
