@@ -21,9 +21,10 @@ import type { Result, WebhookError } from './errors.js'
 export interface ParseOptions extends DecodeOptions {
   /**
    * Keep IDs beyond 2^53 exact (messenger-events.md §3.6): when an ID field of the body holds an
-   * integer that `JSON.parse` rounded, the text is parsed again with such integers read as
-   * numeric strings, so IDs keep every digit (and `raw` holds those strings). Default `true`;
-   * costs nothing on bodies without such IDs.
+   * integer that `JSON.parse` rounded, the text is read again with such integers as numeric
+   * strings, and each decoded ID takes its exact digits from there. Only those digits change:
+   * which items are valid, every other value and `raw` are those of `JSON.parse`. Default
+   * `true`; costs nothing on bodies without such IDs.
    */
   readonly exactIntegers?: boolean
 }
@@ -35,8 +36,8 @@ function isBytes(u: unknown): u is Uint8Array | ArrayBuffer {
 }
 
 /**
- * Rewrites integer literals beyond `Number.MAX_SAFE_INTEGER` (outside strings) as JSON strings.
- * A single linear scan; only run when an ID lost digits in a first parse.
+ * Rewrites non-negative integer literals beyond `Number.MAX_SAFE_INTEGER` (outside strings) as
+ * JSON strings. A single linear scan; only run when an ID lost digits in a first parse.
  */
 export function quoteUnsafeIntegers(text: string): string {
   const parts: string[] = []
@@ -65,7 +66,7 @@ export function quoteUnsafeIntegers(text: string): string {
         else break
       }
       const literal = text.slice(start, i)
-      if (/^-?\d{16,}$/.test(literal) && !Number.isSafeInteger(Number(literal))) {
+      if (/^\d{16,}$/.test(literal) && !Number.isSafeInteger(Number(literal))) {
         parts.push(text.slice(last, start), `"${literal}"`)
         last = i
       }
@@ -127,9 +128,50 @@ export function parseWebhook(body: unknown, options: ParseOptions = {}): Result<
     }
   }
   precision.lostIds = 0
-  let r = decodeWebhook(value, options)
+  const r = decodeWebhook(value, options)
+  if (r._tag === 'Left') return { ok: false, error: r.left }
   if (precision.lostIds > 0 && text !== undefined && options.exactIntegers !== false) {
-    r = decodeWebhook(JSON.parse(quoteUnsafeIntegers(text)), options)
+    // The verdict is the first decode's. The quoted text would also turn a big integer in a
+    // string field (or a negative ID) into an acceptable string, so it is read for digits only.
+    const exact = decodeWebhook(JSON.parse(quoteUnsafeIntegers(text)), options)
+    if (exact._tag === 'Right') return { ok: true, value: withExactIds(r.right, exact.right, new Map()) }
   }
-  return r._tag === 'Right' ? { ok: true, value: r.right } : { ok: false, error: r.left }
+  return { ok: true, value: r.right }
+}
+
+const DIGITS = /^\d+$/
+
+/**
+ * `rounded` with every string that an ID codec made from a rounded integer replaced by its exact
+ * digits from `exact` (the same decode of the quoted text): a string whose counterpart is a
+ * different digit string denoting the same double. Everything else is kept, and an object is
+ * copied only when something inside it changed, so shared objects stay shared.
+ */
+function withExactIds<T>(rounded: T, exact: unknown, seen: Map<object, unknown>): T {
+  if (typeof rounded === 'string') {
+    return (
+      typeof exact === 'string' && exact !== rounded && DIGITS.test(exact) && Number(exact) === Number(rounded)
+        ? exact
+        : rounded
+    ) as T
+  }
+  if (typeof rounded !== 'object' || rounded === null || typeof exact !== 'object' || exact === null) return rounded
+  if (Array.isArray(rounded) !== Array.isArray(exact)) return rounded
+  const known = seen.get(rounded)
+  if (known !== undefined) return known as T
+  seen.set(rounded, rounded)
+  const from = rounded as Record<string, unknown>
+  const to = exact as Record<string, unknown>
+  let copy: Record<string, unknown> | undefined
+  for (const key of Object.keys(from)) {
+    if (!Object.hasOwn(to, key)) continue
+    const v = withExactIds(from[key], to[key], seen)
+    if (v !== from[key]) {
+      copy ??= (Array.isArray(rounded) ? [...rounded] : { ...from }) as Record<string, unknown>
+      copy[key] = v
+    }
+  }
+  const out = (copy ?? rounded) as T
+  seen.set(rounded, out)
+  return out
 }
