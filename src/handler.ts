@@ -41,12 +41,23 @@ export interface HandleWebhookOptions {
   readonly onEvents: (webhook: DecodedWebhook, request: Request, signature: SignatureMatch) => void | Promise<void>
   /**
    * Called when a request is refused by the signature check, with the typed error (its `hint` is
-   * meant for your logs: the response body carries only the `reason`).
+   * meant for your logs: the response body carries only the `reason`). The refusal is answered
+   * without waiting for it; if it throws or rejects, the failure is logged with `console.error`
+   * and the answer stays the same.
    */
-  readonly onRejected?: (error: SignatureError, request: Request) => void
-  /** Called when an authentic body cannot be decoded at all (bad JSON, no `entry`); the answer is still 200. */
+  readonly onRejected?: (error: SignatureError, request: Request) => void | Promise<void>
+  /**
+   * Called when an authentic body cannot be decoded at all (bad JSON, no `entry`); the answer is
+   * still 200, after it settles. If it throws or rejects, the failure is logged with
+   * `console.error` and the answer stays 200 (a retry would bring the same unusable body).
+   */
   readonly onUnusable?: (error: WebhookError, request: Request) => void | Promise<void>
-  /** Largest body accepted, in bytes; larger ones get 413 before any work. Default 5 MiB. */
+  /**
+   * Largest body accepted, in bytes; larger ones get 413 before any work (by `Content-Length`, or
+   * while reading). Default 5 MiB. A value that is not a finite number of zero or more (`NaN` from
+   * `Number(process.env.UNSET)`, a string, a negative number) falls back to the default, so a
+   * missing setting never means "no limit".
+   */
   readonly maxBodyBytes?: number
   /** Accept the legacy sha1 header when the sha256 one is absent. Default `false`. */
   readonly allowSha1?: boolean
@@ -65,17 +76,70 @@ export type HandleWebhook = (request: Request, options: HandleWebhookOptions) =>
 
 type Verify = (options: VerifyOptions) => Promise<Either<SignatureError, SignatureMatch>>
 
-const TEXT = { 'content-type': 'text/plain; charset=utf-8' }
 const DEFAULT_MAX = 5 * 1024 * 1024
 
+/**
+ * The answers that do not depend on the request's content, shared with the Node adapter so that
+ * both answer the same request the same way.
+ */
+export const FIXED_ANSWERS = {
+  methodNotAllowed: { status: 405, body: 'use GET (handshake) or POST (events)', allow: 'GET, POST' },
+  tooLarge: { status: 413, body: 'the body is larger than maxBodyBytes' },
+  failed: { status: 500, body: 'the webhook handler failed' },
+} as const
+
+/** The methods the handler serves; every other one is answered 405 with `Allow: GET, POST`. */
+export function isServedMethod(method: string): boolean {
+  return method === 'GET' || method === 'HEAD' || method === 'POST'
+}
+
+/** `maxBodyBytes`, or the default when it is missing or not a finite number of zero or more. */
+export function bodyLimit(options: { readonly maxBodyBytes?: unknown } | null | undefined): number {
+  const max = options?.maxBodyBytes
+  return typeof max === 'number' && Number.isFinite(max) && max >= 0 ? max : DEFAULT_MAX
+}
+
+/** Whether a `Content-Length` value declares more than `max` bytes. */
+export function declaresMoreThan(contentLength: string | null | undefined, max: number): boolean {
+  if (contentLength === null || contentLength === undefined) return false
+  const declared = Number(contentLength)
+  return Number.isFinite(declared) && declared > max
+}
+
+/**
+ * Runs a notification callback (a logger) so that nothing it does reaches the caller: a throw or
+ * a rejection is logged with `console.error`, once, and swallowed. Resolves when it settles.
+ */
+export function notify<A extends unknown[]>(
+  name: string,
+  callback: ((...args: A) => unknown) | undefined,
+  ...args: A
+): Promise<void> {
+  const report = (e: unknown) => {
+    try {
+      console.error(`messenger-webhooks: ${name} failed:`, e)
+    } catch {
+      // Not even the console works: nothing more to do.
+    }
+  }
+  try {
+    const out = typeof callback === 'function' ? callback(...args) : undefined
+    if (typeof (out as PromiseLike<unknown> | undefined)?.then === 'function') {
+      return Promise.resolve(out).then(() => undefined, report)
+    }
+  } catch (e) {
+    report(e)
+  }
+  return Promise.resolve()
+}
+
 function text(status: number, body: string, extra: Record<string, string> = {}): Response {
-  return new Response(body, { status, headers: { ...TEXT, ...extra } })
+  return new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...extra } })
 }
 
 /** Reads the body once, stopping as soon as it passes `max` bytes. */
 async function readBody(request: Request, max: number): Promise<Uint8Array | 'too_large'> {
-  const declared = Number(request.headers.get('content-length') ?? Number.NaN)
-  if (Number.isFinite(declared) && declared > max) return 'too_large'
+  if (declaresMoreThan(request.headers.get('content-length'), max)) return 'too_large'
   if (request.body === null) return new Uint8Array(0)
   const reader = request.body.getReader()
   const chunks: Uint8Array[] = []
@@ -113,23 +177,26 @@ async function readBody(request: Request, max: number): Promise<Uint8Array | 'to
  * @since 0.1.0
  */
 export function createHandleWebhook(verify: Verify): HandleWebhook {
-  return async (request, options) => {
+  const handle = async (request: Request, options: HandleWebhookOptions): Promise<Response> => {
     if (request.method === 'GET' || request.method === 'HEAD') {
       const r = verifySubscription(new URL(request.url), options.verifyToken ?? '')
       return text(r.status, r.body)
     }
-    if (request.method !== 'POST') return text(405, 'use GET (handshake) or POST (events)', { allow: 'GET, POST' })
+    if (request.method !== 'POST') {
+      const { status, body, allow } = FIXED_ANSWERS.methodNotAllowed
+      return text(status, body, { allow })
+    }
     if (request.bodyUsed || request.body?.locked === true) {
       return text(500, 'the request body was already read before handleWebhook: pass the untouched request')
     }
     let body: Uint8Array | 'too_large'
     try {
-      body = await readBody(request, options.maxBodyBytes ?? DEFAULT_MAX)
+      body = await readBody(request, bodyLimit(options))
     } catch {
       // The stream failed part-way (the client went away): nothing to verify.
       return text(400, 'the request body could not be read')
     }
-    if (body === 'too_large') return text(413, 'the body is larger than maxBodyBytes')
+    if (body === 'too_large') return text(FIXED_ANSWERS.tooLarge.status, FIXED_ANSWERS.tooLarge.body)
     const verified = await verify({
       body,
       headers: request.headers,
@@ -137,24 +204,33 @@ export function createHandleWebhook(verify: Verify): HandleWebhook {
       allowSha1: options.allowSha1 === true,
     })
     if (verified._tag === 'Left') {
-      // The hint can describe the server's own configuration: log it, do not send it.
-      try {
-        options.onRejected?.(verified.left, request)
-      } catch {
-        // A failing logger must not turn a refusal into something else.
-      }
+      // The hint can describe the server's own configuration: log it, do not send it. The
+      // refusal does not wait for the logger, and nothing the logger does changes it.
+      void notify('onRejected', options.onRejected, verified.left, request)
       return text(verified.left.status, verified.left.reason)
     }
     // Authentic from here on: answer 200 whatever the content, so Meta does not retry and, after
     // an hour of failures, disable the webhook (messenger-events.md §4.3).
     const parsed = parseWebhook(body, { strict: options.strict === true })
+    if (!parsed.ok) {
+      await notify('onUnusable', options.onUnusable, parsed.error, request)
+      return text(200, 'EVENT_RECEIVED')
+    }
     try {
-      if (parsed.ok) await options.onEvents(parsed.value, request, verified.right)
-      else await options.onUnusable?.(parsed.error, request)
+      await options.onEvents(parsed.value, request, verified.right)
     } catch {
       return text(500, 'the event handler failed')
     }
     return text(200, 'EVENT_RECEIVED')
+  }
+  return async (request, options) => {
+    try {
+      return await handle(request, options)
+    } catch {
+      // A request or options object that throws when read, or no options at all: refuse, never
+      // reject (the caller's server would otherwise answer nothing).
+      return text(FIXED_ANSWERS.failed.status, FIXED_ANSWERS.failed.body)
+    }
   }
 }
 

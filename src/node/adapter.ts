@@ -9,7 +9,14 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { concatBytes } from '../bytes.js'
-import type { HandleWebhook, HandleWebhookOptions } from '../handler.js'
+import {
+  bodyLimit,
+  declaresMoreThan,
+  FIXED_ANSWERS,
+  type HandleWebhook,
+  type HandleWebhookOptions,
+  isServedMethod,
+} from '../handler.js'
 
 /**
  * What the adapter reads from a request: Node's `IncomingMessage`, plus what frameworks add.
@@ -26,12 +33,18 @@ function alreadyRead(req: NodeRequest): boolean {
   return req.readableEnded || (req.complete && req.readableLength === 0 && req.body !== undefined)
 }
 
+/** A raw body another layer kept (`req.rawBody`, or `express.raw()`'s Buffer in `req.body`). */
+function keptBody(req: NodeRequest): Uint8Array | undefined {
+  for (const kept of [req.rawBody, req.body]) {
+    if (kept instanceof Uint8Array) return kept
+    if (typeof kept === 'string') return new TextEncoder().encode(kept)
+  }
+  return undefined
+}
+
 async function rawBody(req: NodeRequest, max: number): Promise<Uint8Array | 'parsed' | 'too_large'> {
-  const kept = req.rawBody
-  if (kept instanceof Uint8Array) return kept
-  if (typeof kept === 'string') return new TextEncoder().encode(kept)
-  if (req.body instanceof Uint8Array) return req.body
-  if (typeof req.body === 'string') return new TextEncoder().encode(req.body)
+  const kept = keptBody(req)
+  if (kept !== undefined) return kept.byteLength > max ? 'too_large' : kept
   if (alreadyRead(req)) return 'parsed'
   const chunks: Uint8Array[] = []
   let size = 0
@@ -53,27 +66,37 @@ function toHeaders(req: NodeRequest): Headers {
   return headers
 }
 
-/** Builds the Node adapter over a `handleWebhook`. */
+/** Builds the Node adapter over a `handleWebhook`: the same answers, from Node's `(req, res)`. */
 export function createNodeAdapter(handle: HandleWebhook) {
   return (options: HandleWebhookOptions) =>
     async (req: NodeRequest, res: ServerResponse): Promise<void> => {
-      const send = (status: number, body: string) => {
-        res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(body)
+      const send = (status: number, body: string, extra: Record<string, string> = {}) => {
+        res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...extra }).end(body)
+      }
+      // An oversized body is answered before (or instead of) reading the rest, and the socket is
+      // dropped after the answer so the client cannot keep the server reading.
+      const tooLarge = () => {
+        const { status, body } = FIXED_ANSWERS.tooLarge
+        res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' })
+        res.end(body, () => req.destroy())
       }
       try {
+        const method = req.method ?? 'GET'
+        // Answered here, not by handleWebhook: a Fetch Request cannot even be built for TRACE
+        // or CONNECT, and every method but GET, HEAD and POST gets the same 405.
+        if (!isServedMethod(method)) {
+          const { status, body, allow } = FIXED_ANSWERS.methodNotAllowed
+          return send(status, body, { allow })
+        }
         // Only the path and query matter here; the Host header is not trusted (nor needed).
         const url = new URL(req.originalUrl ?? req.url ?? '/', 'http://localhost')
-        const method = req.method ?? 'GET'
         let body: Uint8Array | undefined
         if (method === 'POST') {
-          const raw = await rawBody(req, options.maxBodyBytes ?? 5 * 1024 * 1024)
+          const max = bodyLimit(options)
+          if (declaresMoreThan(req.headers['content-length'], max)) return tooLarge()
+          const raw = await rawBody(req, max)
           if (raw === 'parsed') return send(500, PARSED_BODY_HINT)
-          if (raw === 'too_large') {
-            // Stop reading what is left of an oversized body: answer, close, drop the socket.
-            res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' })
-            res.end('the body is larger than maxBodyBytes', () => req.destroy())
-            return
-          }
+          if (raw === 'too_large') return tooLarge()
           body = raw
         }
         const request = new Request(url, {
@@ -88,7 +111,12 @@ export function createNodeAdapter(handle: HandleWebhook) {
         })
         res.writeHead(response.status, headers).end(await response.text())
       } catch {
-        if (!res.headersSent) send(500, 'the webhook handler failed')
+        try {
+          if (!res.headersSent) send(FIXED_ANSWERS.failed.status, FIXED_ANSWERS.failed.body)
+          else res.destroy()
+        } catch {
+          // The socket is gone: there is no one left to answer.
+        }
       }
     }
 }

@@ -349,6 +349,24 @@ describe.each<[string, HandleWebhook]>([
       expect(options.onEvents).not.toHaveBeenCalled()
     })
 
+    it('absorbs an async onRejected that rejects: same refusal, no unhandled rejection, one log line', async () => {
+      const unhandled: unknown[] = []
+      const onUnhandled = (e: unknown) => unhandled.push(e)
+      process.on('unhandledRejection', onUnhandled)
+      const log = vi.spyOn(console, 'error').mockImplementation(() => {})
+      try {
+        const { options } = spies({ onRejected: async () => Promise.reject(new Error('log sink down')) })
+        await expectText(await handleWebhook(await signedRequest(URL_, body, 'forger'), options), 403, 'mismatch')
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        expect(unhandled).toEqual([])
+        expect(log).toHaveBeenCalledTimes(1)
+        expect(String(log.mock.calls[0]?.[0])).toBe('messenger-webhooks: onRejected failed:')
+      } finally {
+        log.mockRestore()
+        process.off('unhandledRejection', onUnhandled)
+      }
+    })
+
     it('ignores the legacy sha1 header unless allowSha1 is set', async () => {
       const headers = await signPayload(body, SECRET)
       const sha1Only = () =>
@@ -393,17 +411,28 @@ describe.each<[string, HandleWebhook]>([
       expect(settled).toBe(true)
     })
 
-    it('500 when onUnusable throws', async () => {
-      const options = spies({
-        onUnusable: () => {
-          throw new Error('logger down')
-        },
-      }).options
-      await expectText(
-        await handleWebhook(await signedRequest(URL_, '[', SECRET), options),
-        500,
-        'the event handler failed',
-      )
+    it('still 200 when onUnusable throws or rejects: the failure is logged, a retry would bring the same body', async () => {
+      const errors: unknown[][] = []
+      const log = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+        errors.push(args)
+      })
+      try {
+        for (const onUnusable of [
+          () => {
+            throw new Error('logger down')
+          },
+          () => Promise.reject(new Error('logger down')),
+        ]) {
+          const options = spies({ onUnusable }).options
+          await expectText(await handleWebhook(await signedRequest(URL_, '[', SECRET), options), 200, 'EVENT_RECEIVED')
+        }
+      } finally {
+        log.mockRestore()
+      }
+      expect(errors.map((e) => String(e[0]))).toEqual([
+        'messenger-webhooks: onUnusable failed:',
+        'messenger-webhooks: onUnusable failed:',
+      ])
     })
 
     it('waits for an async onEvents before answering 200', async () => {
