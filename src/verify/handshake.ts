@@ -2,7 +2,7 @@
  * The GET verification handshake (messenger-events.md §4.2): Meta sends `hub.mode=subscribe`,
  * `hub.verify_token` and `hub.challenge`; answer 200 with the challenge, verbatim, as plain text.
  */
-import { timingSafeEqualBytes } from './signature.js'
+import { timingSafeEqualStrings } from './signature.js'
 
 /**
  * Why a handshake was refused.
@@ -61,10 +61,24 @@ export type SubscriptionQuery =
   | URL
   | { readonly [key: string]: string | readonly string[] | undefined | unknown }
 
-const TEXT = { 'content-type': 'text/plain; charset=utf-8' } as const
-const encoder = new TextEncoder()
+/** Each answer gets its own headers object: a caller that changes one changes no other. */
+function textHeaders(): { 'content-type': string } {
+  return { 'content-type': 'text/plain; charset=utf-8' }
+}
 
+/**
+ * A parameter of the query, or `undefined` when absent. A query that throws when read (a getter,
+ * a Proxy trap, a `URLSearchParams` look-alike) counts as one without the parameter.
+ */
 function param(query: SubscriptionQuery, name: 'mode' | 'verify_token' | 'challenge'): string | undefined {
+  try {
+    return readParam(query, name)
+  } catch {
+    return undefined
+  }
+}
+
+function readParam(query: SubscriptionQuery, name: 'mode' | 'verify_token' | 'challenge'): string | undefined {
   const params = query instanceof URL ? query.searchParams : query
   const keys = [`hub.${name}`, `hub_${name}`]
   if (params instanceof URLSearchParams) {
@@ -99,15 +113,16 @@ function refuse(reason: SubscriptionFailure): SubscriptionResponse {
       empty_verify_token: [500, 'the server has no verify token configured'],
     } as const
   )[reason]
-  return { ok: false, reason, status, headers: TEXT, body }
+  return { ok: false, reason, status, headers: textHeaders(), body }
 }
 
-/** Constant-time string equality (over UTF-8 bytes; the lengths may leak, the content does not). */
+/**
+ * Constant-time string equality over UTF-16 code units, so two different lone surrogates never
+ * compare equal (UTF-8 encoding would turn both into U+FFFD). The lengths may leak, the content
+ * does not: equal-length strings are compared either way.
+ */
 function tokensEqual(a: string, b: string): boolean {
-  const x = encoder.encode(a)
-  const y = encoder.encode(b)
-  // Compare equal-length arrays either way, so the time does not depend on where they differ.
-  return timingSafeEqualBytes(x, x.byteLength === y.byteLength ? y : x) && x.byteLength === y.byteLength
+  return timingSafeEqualStrings(a, a.length === b.length ? b : a) && a.length === b.length
 }
 
 /**
@@ -134,5 +149,5 @@ export function verifySubscription(query: SubscriptionQuery, verifyToken: string
   if (!tokensEqual(token, verifyToken)) return refuse('token_mismatch')
   const challenge = param(query, 'challenge')
   if (challenge === undefined || challenge === '') return refuse('missing_challenge')
-  return { ok: true, status: 200, headers: TEXT, body: challenge }
+  return { ok: true, status: 200, headers: textHeaders(), body: challenge }
 }

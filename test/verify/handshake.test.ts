@@ -143,6 +143,15 @@ describe('verifySubscription', () => {
       }
     })
 
+    it('compares tokens code unit by code unit: an unpaired surrogate equals only itself, not U+FFFD', () => {
+      const fromPercentFF = query({ ...valid, 'hub.verify_token': '\ufffd' }) // what %FF decodes to
+      expect(refused(verifySubscription(fromPercentFF, '\ud800')).reason).toBe('token_mismatch')
+      expect(refused(verifySubscription(query({ ...valid, 'hub.verify_token': '\udc00' }), '\ud800')).reason).toBe(
+        'token_mismatch',
+      )
+      expect(verifySubscription({ ...valid, 'hub.verify_token': 'a\ud800' }, 'a\ud800')).toEqual(accepted(CHALLENGE))
+    })
+
     it('compares tokens as UTF-8 text, so a non-ASCII token matches only itself', () => {
       const token = 'jeton-é-😀'
       expect(verifySubscription(query({ ...valid, 'hub.verify_token': token }), token)).toEqual(accepted(CHALLENGE))
@@ -170,6 +179,43 @@ describe('verifySubscription', () => {
       expect(r.body).not.toContain(secretToken)
       expect(r.body).not.toContain(TOKEN)
       expect(r.body).not.toContain(CHALLENGE)
+    })
+
+    it('reads a query whose getter or Proxy trap throws as one without that parameter', () => {
+      const throwing = {
+        get 'hub.mode'(): string {
+          throw new Error('boom')
+        },
+      }
+      expect(refused(verifySubscription(throwing, TOKEN)).reason).toBe('not_subscribe')
+      const trap = new Proxy(
+        {},
+        {
+          get() {
+            throw new Error('trap')
+          },
+        },
+      )
+      expect(refused(verifySubscription(trap, TOKEN)).reason).toBe('not_subscribe')
+      const { proxy, revoke } = Proxy.revocable({}, {})
+      revoke()
+      expect(refused(verifySubscription(proxy, TOKEN)).reason).toBe('not_subscribe')
+      const tokenThrows = {
+        'hub.mode': 'subscribe',
+        get 'hub.verify_token'(): string {
+          throw new Error('boom')
+        },
+      }
+      expect(refused(verifySubscription(tokenThrows, TOKEN)).reason).toBe('missing_token')
+    })
+
+    it('gives every answer its own headers: changing one changes no other', () => {
+      const first = verifySubscription(query(valid), TOKEN)
+      const refusal = verifySubscription({}, TOKEN)
+      expect(first.headers).not.toBe(refusal.headers)
+      ;(first.headers as Record<string, string>)['content-type'] = 'text/html'
+      expect(verifySubscription(query({ ...valid, 'hub.challenge': '<img src=x>' }), TOKEN).headers).toEqual(TEXT)
+      expect(verifySubscription({}, TOKEN).headers).toEqual(TEXT)
     })
 
     it('law: never throws and always answers one of its documented statuses, whatever the input', () => {
