@@ -9,7 +9,7 @@ import { FAIL, normalize } from './codec/normalize.js'
 import { type DecodeIssue, errorsToIssues, formatIssue } from './codec/path.js'
 import { toId, toNumber } from './codec/primitives.js'
 import { unknownProperties } from './codec/strict.js'
-import { describe, isRecord } from './codec/util.js'
+import { describe, errorText, isRecord, safeIs, safeValidate } from './codec/util.js'
 import { CHANGE, type Kind, kindOf } from './dispatch.js'
 import type { InvalidItem, WebhookError } from './errors.js'
 import type { Channel, EntryRef, Platform, WebhookEvent } from './events/index.js'
@@ -254,19 +254,35 @@ function decodeChannel(
  * @since 0.1.0
  */
 export function decodeWebhook(body: unknown, options: DecodeOptions = {}): Either<WebhookError, DecodedWebhook> {
+  const strict = option(options, 'strict') === true
   try {
-    return decodeBody(body, options.strict === true)
+    return decodeBody(body, strict)
   } catch (e) {
     // Only non-JSON values get here (a getter or proxy that throws): report, never rethrow.
     return left(webhookError([{ path: '', message: `reading the body threw: ${errorText(e)}` }]))
   }
 }
 
-function errorText(e: unknown): string {
+/**
+ * One field of an options or context object as given: `null`, a non-object, or an object that
+ * throws when read counts as one without the field, so a bad options argument never throws and
+ * never changes how the body is read.
+ */
+export function option(options: unknown, key: string): unknown {
   try {
-    return e instanceof Error ? e.message : String(e)
+    return typeof options === 'object' && options !== null ? (options as Record<string, unknown>)[key] : undefined
   } catch {
-    return 'an unprintable error'
+    return undefined
+  }
+}
+
+function isEntryRef(u: unknown): u is EntryRef {
+  try {
+    if (typeof u !== 'object' || u === null) return false
+    const e = u as Record<string, unknown>
+    return typeof e.id === 'string' && typeof e.time === 'number' && typeof e.index === 'number'
+  } catch {
+    return false
   }
 }
 
@@ -388,15 +404,20 @@ export interface EventContext extends DecodeOptions {
  * @since 0.1.0
  */
 export function decodeEvent(item: unknown, context: EventContext = {}): Either<InvalidItem, WebhookEvent> {
+  const platform = option(context, 'platform')
+  const channel = option(context, 'channel')
+  const entry = option(context, 'entry')
+  const index = option(context, 'index')
+  const path = option(context, 'path')
   const place: Place = {
-    platform: context.platform ?? 'messenger',
-    channel: context.channel ?? 'messaging',
-    entry: context.entry ?? { id: '', time: 0, index: 0 },
-    index: context.index ?? 0,
-    path: context.path ?? '',
+    platform: platform === 'instagram' || platform === 'other' ? platform : 'messenger',
+    channel: channel === 'standby' || channel === 'changes' ? channel : 'messaging',
+    entry: isEntryRef(entry) ? entry : { id: '', time: 0, index: 0 },
+    index: typeof index === 'number' && Number.isSafeInteger(index) && index >= 0 ? index : 0,
+    path: typeof path === 'string' ? path : '',
   }
   const sink: Sink = { events: [], invalid: [] }
-  decodeGuarded(item, place, context.strict === true, sink)
+  decodeGuarded(item, place, option(context, 'strict') === true, sink)
   const event = sink.events[0]
   return event !== undefined ? right(event) : left(sink.invalid[0] as InvalidItem)
 }
@@ -419,23 +440,33 @@ export function decodeEvent(item: unknown, context: EventContext = {}): Either<I
 export function encodeWebhook(decoded: DecodedWebhook): {
   readonly [key: string]: unknown
 } {
+  try {
+    return encode(decoded)
+  } catch {
+    // Only a value that is no DecodedWebhook gets here (one that throws when read).
+    return { entry: [] }
+  }
+}
+
+function encode(decoded: DecodedWebhook): { readonly [key: string]: unknown } {
+  const list = <T>(u: readonly T[] | undefined): readonly T[] => (Array.isArray(u) ? u : [])
   const entryOut: Record<string, unknown>[] = []
   const byIndex = new Map<number, Record<string, unknown>>()
-  for (const e of decoded.entries) {
+  for (const e of list(decoded.entries)) {
     const copy: Record<string, unknown> = { ...e.raw }
     for (const channel of CHANNELS) {
-      const items = e.raw[channel]
+      const items = e.raw?.[channel]
       if (Array.isArray(items)) copy[channel] = new Array(items.length)
     }
     entryOut.push(copy)
     byIndex.set(e.index, copy)
   }
   const place = (x: { entry: EntryRef; channel: Channel; index: number }, raw: unknown) => {
-    const target = byIndex.get(x.entry.index)?.[x.channel]
+    const target = byIndex.get(x.entry?.index)?.[x.channel]
     if (Array.isArray(target)) target[x.index] = raw
   }
-  for (const e of decoded.events) place(e, e.raw)
-  for (const e of decoded.invalid) place(e, e.raw)
+  for (const e of list(decoded.events)) place(e, e.raw)
+  for (const e of list(decoded.invalid)) place(e, e.raw)
   return { ...decoded.raw, object: decoded.object, entry: entryOut }
 }
 
@@ -459,9 +490,10 @@ export const WebhookBody: t.Type<DecodedWebhook, { readonly [key: string]: unkno
   unknown
 >(
   'WebhookBody',
-  (u): u is DecodedWebhook =>
-    isRecord(u) && Array.isArray(u.events) && Array.isArray(u.invalid) && typeof u.object === 'string',
-  (u, c) => {
+  safeIs(isDecodedWebhook),
+  safeValidate((u, c) => {
+    // An already decoded webhook is one: `is` implies `decode` succeeds, as for every codec.
+    if (isDecodedWebhook(u)) return t.success(u)
     const r = decodeWebhook(u)
     if (r._tag === 'Right') return t.success(r.right)
     return t.failures(
@@ -478,6 +510,16 @@ export const WebhookBody: t.Type<DecodedWebhook, { readonly [key: string]: unkno
         message: formatIssue(issue),
       })),
     )
-  },
+  }),
   encodeWebhook,
 )
+
+/** The guard of `WebhookBody`'s output: the shape of a `DecodedWebhook`. */
+function isDecodedWebhook(u: unknown): u is DecodedWebhook {
+  if (!isRecord(u) || typeof u.object !== 'string' || !isRecord(u.raw)) return false
+  if (u.platform !== 'messenger' && u.platform !== 'instagram' && u.platform !== 'other') return false
+  if (!Array.isArray(u.entries) || !Array.isArray(u.events) || !Array.isArray(u.invalid)) return false
+  for (const e of u.events) if (!isRecord(e) || typeof e.type !== 'string') return false
+  for (const i of u.invalid) if (!isRecord(i) || typeof i.path !== 'string') return false
+  return true
+}

@@ -4,7 +4,7 @@
  */
 
 import { precision } from './codec/primitives.js'
-import { type DecodedWebhook, type DecodeOptions, decodeWebhook } from './decode.js'
+import { type DecodedWebhook, type DecodeOptions, decodeWebhook, option } from './decode.js'
 import type { Result, WebhookError } from './errors.js'
 
 /**
@@ -32,7 +32,12 @@ export interface ParseOptions extends DecodeOptions {
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 function isBytes(u: unknown): u is Uint8Array | ArrayBuffer {
-  return u instanceof Uint8Array || u instanceof ArrayBuffer
+  try {
+    return u instanceof Uint8Array || u instanceof ArrayBuffer
+  } catch {
+    // A revoked Proxy throws on `instanceof`: it is no bytes, and decodeWebhook reports it.
+    return false
+  }
 }
 
 /**
@@ -127,13 +132,14 @@ export function parseWebhook(body: unknown, options: ParseOptions = {}): Result<
       return failure('json', `the body is not valid JSON: ${detail}`)
     }
   }
+  const decodeOptions: DecodeOptions = { strict: option(options, 'strict') === true }
   precision.lostIds = 0
-  const r = decodeWebhook(value, options)
+  const r = decodeWebhook(value, decodeOptions)
   if (r._tag === 'Left') return { ok: false, error: r.left }
-  if (precision.lostIds > 0 && text !== undefined && options.exactIntegers !== false) {
+  if (precision.lostIds > 0 && text !== undefined && option(options, 'exactIntegers') !== false) {
     // The verdict is the first decode's. The quoted text would also turn a big integer in a
     // string field (or a negative ID) into an acceptable string, so it is read for digits only.
-    const exact = decodeWebhook(JSON.parse(quoteUnsafeIntegers(text)), options)
+    const exact = decodeWebhook(JSON.parse(quoteUnsafeIntegers(text)), decodeOptions)
     if (exact._tag === 'Right') return { ok: true, value: withExactIds(r.right, exact.right, new Map()) }
   }
   return { ok: true, value: r.right }

@@ -62,7 +62,10 @@ export function inlineCheck(codec: t.Mixed, v: string, ref: (value: unknown) => 
 function compile(body: string, refs: unknown[]): ((u: unknown) => boolean) | undefined {
   try {
     const names = refs.map((_, i) => `r${i}`)
-    return new Function(...names, `"use strict";return function is(u){${body}}`)(...refs) as (u: unknown) => boolean
+    // A value that throws when read (a getter or Proxy trap) is not of the type: `is` never throws.
+    return new Function(...names, `"use strict";return function is(u){try{${body}}catch(e){return false}}`)(
+      ...refs,
+    ) as (u: unknown) => boolean
   } catch {
     return undefined
   }

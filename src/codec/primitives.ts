@@ -5,7 +5,7 @@
 import * as t from 'io-ts'
 import type { InlineGuard } from './jit.js'
 import type { Coercing } from './normalize.js'
-import { describe, isRecord } from './util.js'
+import { describe, isRecord, safeIs } from './util.js'
 
 /** Gives a leaf codec an inline guard expression for compiled guards (jit.ts). */
 function inline<C extends t.Mixed>(codec: C, guardSource: InlineGuard['guardSource']): C & InlineGuard {
@@ -243,7 +243,8 @@ export function openString<K extends string>(name: string): t.Type<OpenString<K>
  */
 export const Opaque = guard<{ readonly [key: string]: unknown }>(
   'object',
-  isRecord,
+  // Array.isArray throws on a revoked Proxy.
+  safeIs(isRecord),
   'an object',
   (v) => `typeof ${v}==="object"&&${v}!==null&&!Array.isArray(${v})`,
 )

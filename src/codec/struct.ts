@@ -7,7 +7,7 @@
  */
 import * as t from 'io-ts'
 import { compileCopy, compileList, compileStruct, type InlineGuard, inlineCheck } from './jit.js'
-import { copyRecord, describe, isRecord, setOwn } from './util.js'
+import { copyRecord, describe, isRecord, safeIs, safeValidate, setOwn } from './util.js'
 
 /** Property codecs of a struct. */
 export type Props = { readonly [key: string]: t.Mixed }
@@ -110,8 +110,8 @@ export class StructType<R extends Props, O extends Props> extends t.Type<
 
     super(
       name,
-      (u): u is StructOf<R, O> => is(u),
-      (u, c) => {
+      safeIs((u): u is StructOf<R, O> => is(u)),
+      safeValidate((u, c) => {
         // Fast path (PERFORMANCE.md item 4): every codec here is identity-shaped when `is` holds.
         if (is(u)) return t.success(u)
         if (!isRecord(u)) return t.failure(u, c, `expected an object (${name}), got ${describe(u)}`)
@@ -149,7 +149,7 @@ export class StructType<R extends Props, O extends Props> extends t.Type<
         }
         if (errors.length > 0) return t.failures(errors)
         return t.success((out ?? u) as StructOf<R, O>)
-      },
+      }),
       identityEncode
         ? t.identity
         : (a) => {
@@ -205,12 +205,12 @@ export class RefinedType<C extends t.Mixed> extends t.Type<t.TypeOf<C>, t.Output
   ) {
     super(
       name,
-      (u): u is t.TypeOf<C> => type.is(u) && predicate(u),
-      (u, c) => {
+      safeIs((u): u is t.TypeOf<C> => type.is(u) && predicate(u)),
+      safeValidate((u, c) => {
         const r = type.validate(u, c)
         if (r._tag === 'Left') return r
         return predicate(r.right) ? r : t.failure(u, c, message)
-      },
+      }),
       type.encode,
     )
   }
@@ -263,9 +263,10 @@ export class DispatchType<M extends t.Mixed, F extends t.Mixed> extends t.Type<
     }
     super(
       name,
-      (u): u is t.TypeOf<M> | t.TypeOf<F> => lookup(u).is(u),
-      (u, c) =>
+      safeIs((u): u is t.TypeOf<M> | t.TypeOf<F> => lookup(u).is(u)),
+      safeValidate((u, c) =>
         isRecord(u) ? lookup(u).validate(u, c) : t.failure(u, c, `expected an object (${name}), got ${describe(u)}`),
+      ),
       (a) => lookup(a).encode(a),
     )
     this.lookup = lookup
@@ -330,8 +331,8 @@ export class ListType<C extends t.Mixed> extends t.Type<
     }
     super(
       name,
-      (u): u is ReadonlyArray<t.TypeOf<C>> => is(u),
-      (u, c) => {
+      safeIs((u): u is ReadonlyArray<t.TypeOf<C>> => is(u)),
+      safeValidate((u, c) => {
         if (is(u)) return t.success(u)
         if (!Array.isArray(u)) return t.failure(u, c, `expected an array (${name}), got ${describe(u)}`)
         const errors: t.ValidationError[] = []
@@ -347,7 +348,7 @@ export class ListType<C extends t.Mixed> extends t.Type<
           }
         }
         return errors.length > 0 ? t.failures(errors) : t.success((out ?? u) as ReadonlyArray<t.TypeOf<C>>)
-      },
+      }),
       type.encode === t.identity ? t.identity : (a) => a.map((v) => type.encode(v)),
     )
   }
@@ -390,8 +391,8 @@ export class RecordOfType<C extends t.Mixed> extends t.Type<
     }
     super(
       name,
-      is,
-      (u, c) => {
+      safeIs(is),
+      safeValidate((u, c) => {
         if (is(u)) return t.success(u)
         if (!isRecord(u)) return t.failure(u, c, `expected an object (${name}), got ${describe(u)}`)
         const errors: t.ValidationError[] = []
@@ -407,7 +408,7 @@ export class RecordOfType<C extends t.Mixed> extends t.Type<
           }
         }
         return errors.length > 0 ? t.failures(errors) : t.success((out ?? u) as { readonly [key: string]: t.TypeOf<C> })
-      },
+      }),
       t.identity as never,
     )
   }
@@ -440,8 +441,8 @@ export class NullableType<C extends t.Mixed> extends t.Type<t.TypeOf<C> | null, 
   ) {
     super(
       name,
-      (u): u is t.TypeOf<C> | null => u === null || type.is(u),
-      (u, c) => (u === null ? t.success(null) : type.validate(u, c)),
+      safeIs((u): u is t.TypeOf<C> | null => u === null || type.is(u)),
+      safeValidate((u, c) => (u === null ? t.success(null) : type.validate(u, c))),
       (a) => (a === null ? null : type.encode(a)),
     )
   }
@@ -490,8 +491,8 @@ export class AltType<A extends t.Mixed, B extends t.Mixed> extends t.Type<
       // would pick it. `first.is(u) || second.is(u)` accepted `{ id: 5, user_ref: 'x' }` (a
       // valid `second` with a stray key) that `validate`, judging it as a `first`, rejects; the
       // decoder's `is` fast path then let a numeric `sender.id` through.
-      (u): u is t.TypeOf<A> | t.TypeOf<B> => first.is(u) || (useSecond(u) && second.is(u)),
-      (u, c) => pick(u).validate(u, c),
+      safeIs((u): u is t.TypeOf<A> | t.TypeOf<B> => first.is(u) || (useSecond(u) && second.is(u))),
+      safeValidate((u, c) => pick(u).validate(u, c)),
       (a) => pick(a).encode(a),
     )
     this.pick = pick

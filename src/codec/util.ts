@@ -1,3 +1,5 @@
+import * as t from 'io-ts'
+
 /** True for a non-null, non-array object. */
 export function isRecord(u: unknown): u is Record<string, unknown> {
   return typeof u === 'object' && u !== null && !Array.isArray(u)
@@ -5,6 +7,14 @@ export function isRecord(u: unknown): u is Record<string, unknown> {
 
 /** A short, safe description of a value for error messages (never throws, never recurses). */
 export function describe(value: unknown): string {
+  try {
+    return describeValue(value)
+  } catch {
+    return 'a value that throws when read'
+  }
+}
+
+function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing'
   if (value === null) return 'null'
   if (Array.isArray(value)) return `an array of ${value.length}`
@@ -21,6 +31,40 @@ export function describe(value: unknown): string {
       return 'an object'
     default:
       return typeof value
+  }
+}
+
+/** The message of a thrown value, without throwing again. */
+export function errorText(e: unknown): string {
+  try {
+    return e instanceof Error ? e.message : String(e)
+  } catch {
+    return 'an unprintable error'
+  }
+}
+
+/**
+ * A composite codec's guard that answers `false` where reading the value throws (a getter or
+ * Proxy trap that throws, a revoked Proxy): no JSON value does, and `is` never throws.
+ */
+export function safeIs<A>(is: (u: unknown) => u is A): (u: unknown) => u is A {
+  return (u): u is A => {
+    try {
+      return is(u)
+    } catch {
+      return false
+    }
+  }
+}
+
+/** A composite codec's `validate` that reports a value which throws when read as a failure. */
+export function safeValidate<A>(validate: t.Validate<unknown, A>): t.Validate<unknown, A> {
+  return (u, c) => {
+    try {
+      return validate(u, c)
+    } catch (e) {
+      return t.failure(u, c, `reading the value threw: ${errorText(e)}`)
+    }
   }
 }
 

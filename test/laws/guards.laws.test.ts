@@ -39,6 +39,11 @@ function fixturePool(): { values: unknown[]; keys: string[] } {
 }
 
 const pool = fixturePool()
+/** Values of the output types too: a decoded webhook is a WebhookBody, and decodes as one. */
+const decoded = pool.values.flatMap((v) => {
+  const r = api.decodeWebhook(v)
+  return r._tag === 'Right' ? [r.right, ...r.right.events] : []
+})
 
 /** A leaf-ish JSON value of the kinds that break codecs: wrong types, edge numbers, odd strings. */
 const oddValue = fc.oneof(
@@ -101,6 +106,7 @@ const nearValid = fc
 const inputs = fc.oneof(
   { arbitrary: nearValid, weight: 6 },
   { arbitrary: fc.constantFrom(...pool.values), weight: 1 },
+  { arbitrary: fc.constantFrom(...decoded), weight: 1 },
   { arbitrary: webhookBody().map((b) => b.body as unknown), weight: 1 },
   { arbitrary: fc.anything({ maxDepth: 3 }), weight: 1 },
 )
@@ -123,8 +129,8 @@ describe('guards and decoders agree', () => {
     }
   })
 
-  it('law: is(u) implies decode(u) is a Right, for every fixture value at every depth', () => {
-    for (const u of pool.values) expect(check(u)).toBeUndefined()
+  it('law: is(u) implies decode(u) is a Right, for every fixture value at every depth and every decoded body', () => {
+    for (const u of [...pool.values, ...decoded]) expect(check(u)).toBeUndefined()
   })
 
   it(
