@@ -111,7 +111,7 @@ describe('parseWebhook and decodeWebhook agree', () => {
     const e = r.value.events[0]
     if (e?.type !== 'message') throw new Error('expected a message')
     expect(e.sender.id).toBe('12345678901234567890')
-    expect((e.message.nlp as { n?: unknown } | undefined)?.n).toBe(98765432109876543210)
-    expect((e.raw.sender as { id: unknown }).id).toBe(12345678901234567890)
+    expect((e.message.nlp as { n?: unknown } | undefined)?.n).toBe(Number('98765432109876543210'))
+    expect((e.raw.sender as { id: unknown }).id).toBe(Number('12345678901234567890'))
   })
 })
