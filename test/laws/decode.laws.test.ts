@@ -7,8 +7,9 @@ import { describe, expect, it } from 'vitest'
 import { decodeEvent, decodeWebhook, encodeWebhook, parseWebhook } from '../../src/index.js'
 import { webhookBody, webhookItem } from '../../src/testing/index.js'
 import { countItems } from '../fixtures.js'
+import { lawRuns } from './runs.js'
 
-const runs = { numRuns: 300 }
+const runs = lawRuns(300)
 
 describe('decoder laws', () => {
   it('arbitrary fixture-derived items decode to the tag of their fixture', () => {
@@ -117,7 +118,7 @@ describe('decoder laws', () => {
         const r = decodeWebhook(value, { strict })
         expect(r._tag === 'Left' || r._tag === 'Right').toBe(true)
       }),
-      { numRuns: 1000 },
+      lawRuns(1000),
     )
   })
 
@@ -130,7 +131,7 @@ describe('decoder laws', () => {
         ).not.toThrow()
         expect(() => decodeEvent(value, { strict: true })).not.toThrow()
       }),
-      { numRuns: 500 },
+      lawRuns(500),
     )
   })
 
@@ -146,7 +147,7 @@ describe('decoder laws', () => {
           expect(typeof r.ok).toBe('boolean')
         }
       }),
-      { numRuns: 500 },
+      lawRuns(500),
     )
   })
 })

@@ -14,6 +14,3 @@ export function lawRuns<T>(short: number): Parameters<T> {
     ...(Number.isInteger(fuzzSeed) ? { seed: fuzzSeed } : {}),
   }
 }
-
-/** Whether this is the long fuzz run (tests then get a longer timeout). */
-export const fuzzing = Number.isInteger(fuzzRuns) && fuzzRuns > 0
