@@ -3,7 +3,7 @@
  * detected), glob patterns (`*`, `**`, `?`) and `-` for stdin. Problems become messages, not throws.
  */
 import { readdirSync, realpathSync, statSync } from 'node:fs'
-import { join, sep } from 'node:path'
+import { isAbsolute, join, sep } from 'node:path'
 
 /** One input to read: a file path, or `-` for stdin. */
 export type Input = { readonly kind: 'file'; readonly path: string } | { readonly kind: 'stdin' }
@@ -24,23 +24,141 @@ function isGlob(arg: string): boolean {
   return /[*?[]/.test(arg)
 }
 
-/** A RegExp for a glob: `**` any depth, `*` and `?` within one path segment. */
-function globToRegExp(glob: string): RegExp {
+/** A RegExp for one segment of a pattern: `*` any run of characters, `?` one (`**` inside a segment is `*`). */
+function segmentToRegExp(segment: string): RegExp {
   let re = ''
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i] as string
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        i++
-        if (glob[i + 1] === '/') {
-          i++
-          re += '(?:.*/)?'
-        } else re += '.*'
-      } else re += '[^/]*'
-    } else if (c === '?') re += '[^/]'
+  for (const c of segment) {
+    if (c === '*') re += re.endsWith('[^/]*') ? '' : '[^/]*'
+    else if (c === '?') re += '[^/]'
     else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&')
   }
-  return new RegExp(`^${re}$`)
+  return new RegExp(`^${re}$`, 's')
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e)
+}
+
+/**
+ * The files a pattern names. The pattern is split into folder names; `.` and empty names (`./`,
+ * `//`) are dropped and `..` kept, as path.join does with the paths found, so `caps/./*.json`,
+ * `caps//*.json` and `caps/../caps/*.json` name the same files as `caps/*.json`. Only the folders
+ * the pattern needs are read: one level per segment, every level below only for `**`. So errors
+ * (an unreadable folder, a loop) are reported only where the pattern had to look. Results come in
+ * name order, as a directory walk lists them.
+ */
+function expandPattern(pattern: string): Item[] {
+  const normal = pattern.split(sep).join('/')
+  const absolute = isAbsolute(pattern) || normal.startsWith('/')
+  const segments = normal.split('/').filter((part) => part !== '' && part !== '.')
+  const fixed: string[] = []
+  while (fixed.length < segments.length && !isGlob(segments[fixed.length] as string))
+    fixed.push(segments[fixed.length] as string)
+  const base = join(absolute ? '/' : '.', ...fixed)
+  const rest = segments.slice(fixed.length).map((part) => (part === '**' ? '**' : segmentToRegExp(part)))
+  const found = new Map<string, Item>()
+  // (folder, position in the pattern) pairs already expanded: `**/**` and the like stay linear.
+  const done = new Set<string>()
+
+  /**
+   * `file`: the pattern names this path as a file, so any failure is reported (a broken link,
+   * as in a directory walk). Otherwise it is probed as a folder: one that is not there (or a
+   * broken link) is simply no match.
+   */
+  const stat = (path: string, file: boolean) => {
+    try {
+      return statSync(path)
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code
+      if (file || (code !== 'ENOENT' && code !== 'ENOTDIR'))
+        found.set(path, { kind: 'error', file: path, message: `cannot read: ${message(e)}` })
+      return undefined
+    }
+  }
+  const list = (dir: string): string[] | undefined => {
+    try {
+      return readdirSync(dir)
+    } catch (e) {
+      found.set(dir, { kind: 'error', file: dir, message: `cannot read directory: ${message(e)}` })
+      return undefined
+    }
+  }
+
+  /** Matches `rest[i…]` in `dir`; `ancestors` are the real paths of the folders `**` went through. */
+  const expand = (dir: string, i: number, ancestors: ReadonlySet<string>) => {
+    const key = `${i}\u0000${dir}`
+    if (done.has(key)) return
+    done.add(key)
+    const part = rest[i]
+    const last = i === rest.length - 1
+    if (part === undefined) return
+    if (part === '**') {
+      // No folder at all: the rest of the pattern right here (a final `**` takes every file).
+      if (last) {
+        for (const name of list(dir) ?? []) {
+          const path = join(dir, name)
+          if (stat(path, true)?.isFile() === true) found.set(path, { kind: 'file', path })
+        }
+      } else expand(dir, i + 1, ancestors)
+      // One folder or more: every subfolder, with `**` still to match.
+      for (const name of list(dir) ?? []) {
+        const path = join(dir, name)
+        if (stat(path, false)?.isDirectory() !== true) continue
+        let real: string
+        try {
+          real = realpathSync(path)
+        } catch (e) {
+          found.set(path, { kind: 'error', file: path, message: `cannot read directory: ${message(e)}` })
+          continue
+        }
+        if (ancestors.has(real)) {
+          found.set(path, {
+            kind: 'error',
+            file: path,
+            message: 'directory loop (a symbolic link points back to a parent), skipped',
+          })
+          continue
+        }
+        expand(path, i, new Set([...ancestors, real]))
+      }
+      return
+    }
+    for (const name of list(dir) ?? []) {
+      if (!part.test(name)) continue
+      const path = join(dir, name)
+      const s = stat(path, last)
+      if (s === undefined) continue
+      if (last) {
+        if (s.isFile()) found.set(path, { kind: 'file', path })
+      } else if (s.isDirectory()) expand(path, i + 1, ancestors)
+    }
+  }
+
+  if (stat(base, false)?.isDirectory() === true) {
+    let real: string | undefined
+    try {
+      real = realpathSync(base)
+    } catch {
+      real = undefined
+    }
+    expand(base, 0, new Set(real === undefined ? [] : [real]))
+  }
+  const items = [...found.entries()].sort(([a], [b]) => comparePaths(a, b)).map(([, item]) => item)
+  if (!items.some((f) => f.kind === 'file'))
+    items.push({ kind: 'error', file: pattern, message: 'no file matches this pattern' })
+  return items
+}
+
+/** Name order, folder by folder (the order of a depth-first walk that lists names sorted). */
+function comparePaths(a: string, b: string): number {
+  const x = a.split('/')
+  const y = b.split('/')
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const p = x[i] as string
+    const q = y[i] as string
+    if (p !== q) return p < q ? -1 : 1
+  }
+  return x.length - y.length
 }
 
 function walk(dir: string, seen: Set<string>, out: Item[], filter: (p: string) => boolean): void {
@@ -87,28 +205,7 @@ export function expandInputs(args: readonly string[]): Item[] {
       continue
     }
     if (isGlob(arg)) {
-      const normal = arg.split(sep).join('/')
-      const parts = normal.split('/')
-      const fixed: string[] = []
-      for (const p of parts) {
-        if (isGlob(p)) break
-        fixed.push(p)
-      }
-      const base = fixed.length === 0 ? '.' : fixed.join('/') || '/'
-      const re = globToRegExp(normal.startsWith('./') ? normal.slice(2) : normal)
-      const found: Item[] = []
-      const strip = (p: string) => {
-        const s = p.split(sep).join('/')
-        return s.startsWith('./') ? s.slice(2) : s
-      }
-      try {
-        if (statSync(base).isDirectory()) walk(base, new Set(), found, (p) => re.test(strip(p)))
-      } catch {
-        // nothing under a missing base: reported below as no match
-      }
-      if (!found.some((f) => f.kind === 'file'))
-        found.push({ kind: 'error', file: arg, message: 'no file matches this pattern' })
-      inputs.push(...found)
+      inputs.push(...expandPattern(arg))
       continue
     }
     let stat: ReturnType<typeof statSync>
