@@ -8,45 +8,88 @@ import { fileURLToPath } from 'node:url'
 import cac from 'cac'
 import { signPayloadSync, verifySignatureSync } from '../verify/node.js'
 import { escapeUnicode } from '../verify/signature.js'
+import { argvProblems, useExactArgv } from './args.js'
 import { parseCapture } from './capture.js'
+import { fail, finish, install, raise } from './exit.js'
 import { errorLine, paint, problemLine, summaryLine, summaryTable, writeJson } from './output.js'
 import { validate } from './validate.js'
 
+install()
+
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 const DEFAULT_SECRET_ENV = 'MESSENGER_APP_SECRET'
-const STDIN = '\u0000stdin'
 
 class UsageError extends Error {}
 
-function fail(message: string, code = 2): never {
-  process.stderr.write(`messenger-webhooks: ${message}\n`)
-  process.exit(code)
+/**
+ * The value of an option given at most once, exactly as typed (`undefined` when not given). The
+ * parser (args.ts) never turns values into numbers; this only rejects a repeated option.
+ */
+function one(options: Record<string, unknown>, key: string, flag: string): string | undefined {
+  const value = options[key]
+  if (value === undefined) return undefined
+  if (Array.isArray(value)) throw new UsageError(`--${flag} can be given only once`)
+  if (typeof value !== 'string') throw new UsageError(`--${flag} needs a value`)
+  return value
 }
 
-function list(value: unknown): string[] {
-  if (value === undefined || value === null || value === false) return []
-  return (Array.isArray(value) ? value : [value]).map(String)
+/** Every value of a repeatable option, in order, exactly as typed. */
+function all(options: Record<string, unknown>, key: string, flag: string): string[] {
+  const value = options[key]
+  if (value === undefined) return []
+  const values = Array.isArray(value) ? value : [value]
+  for (const v of values) if (typeof v !== 'string') throw new UsageError(`--${flag} needs a value`)
+  return values as string[]
 }
 
-function secretsFrom(options: { secret?: unknown; secretEnv?: unknown }): string[] {
-  const given = list(options.secret)
+/** A whole number from the exact text typed (digits only: no sign, spaces, exponent or hex). */
+function wholeNumber(text: string, flag: string, min: number, max: number): number {
+  const n = /^[0-9]+$/.test(text) ? Number(text) : Number.NaN
+  if (!Number.isSafeInteger(n) || n < min || n > max)
+    throw new UsageError(`--${flag} must be a whole number from ${min} to ${max}, not ${JSON.stringify(text)}`)
+  return n
+}
+
+/**
+ * The secrets to use, exactly as typed: every `--secret` (newest first), or else the one in the
+ * variable named by --secret-env. An empty `--secret` (or an empty one among several) is a usage
+ * error; an unset or empty variable is no secret (`[]`, which each command turns into exit 2).
+ */
+function secretsFrom(options: Record<string, unknown>): string[] {
+  const name = one(options, 'secretEnv', 'secret-env') ?? DEFAULT_SECRET_ENV
+  if (name === '') throw new UsageError('--secret-env needs the name of an environment variable')
+  const given = all(options, 'secret', 'secret')
+  if (given.includes(''))
+    throw new UsageError('--secret is empty (an unset shell variable expands to nothing): pass the App Secret')
   if (given.length > 0) return given
-  const name = typeof options.secretEnv === 'string' ? options.secretEnv : DEFAULT_SECRET_ENV
   const fromEnv = process.env[name]
   return fromEnv === undefined || fromEnv === '' ? [] : [fromEnv]
 }
 
+/** Why there is no secret, for the usage error. */
+function noSecret(options: Record<string, unknown>): string {
+  const name = one(options, 'secretEnv', 'secret-env') ?? DEFAULT_SECRET_ENV
+  return `no secret: pass --secret or set ${name} (it is ${process.env[name] === undefined ? 'unset' : 'empty'})`
+}
+
 function readFile(path: string): Buffer {
   try {
-    if (path === '-' || path === STDIN) return readFileSync(0)
-    return readFileSync(path)
+    return readFileSync(path === '-' ? 0 : path)
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
     fail(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`)
   }
 }
 
+/** Writes the command's output and ends with `code` (2 instead if the output cannot be written). */
+function done(text: string, code: number): number {
+  raise(code)
+  process.stdout.write(text)
+  return code
+}
+
 const cli = cac('messenger-webhooks')
+useExactArgv(cli)
 
 cli
   .command('validate [...paths]', 'Decode captured webhook bodies (files, directories, globs, NDJSON, - for stdin)')
@@ -58,13 +101,12 @@ cli
   .example('messenger-webhooks validate captures/')
   .example("messenger-webhooks validate --strict --format json 'logs/**/*.ndjson' > report.json")
   .action(async (paths: string[], options: Record<string, unknown>) => {
-    paths = paths.map((p) => (p === STDIN ? '-' : p))
     if (paths.length === 0) throw new UsageError('validate needs at least one path (or - for stdin)')
-    const format = String(options.format)
-    if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${format}`)
-    const workers = options.workers === undefined ? undefined : Number(options.workers)
-    if (workers !== undefined && (!Number.isInteger(workers) || workers < 0))
-      throw new UsageError('--workers must be a whole number')
+    const format = one(options, 'format', 'format') ?? 'text'
+    if (format !== 'text' && format !== 'json')
+      throw new UsageError(`--format must be text or json, not ${JSON.stringify(format)}`)
+    const workersText = one(options, 'workers', 'workers')
+    const workers = workersText === undefined ? undefined : wholeNumber(workersText, 'workers', 0, 1024)
     const color = options.color !== false && process.stdout.isTTY === true && process.env.NO_COLOR === undefined
     const c = paint(color)
     const text = format === 'text' && options.quiet !== true
@@ -83,16 +125,15 @@ cli
       strict: options.strict === true,
       workers,
       retain: format === 'json',
-      ...(text
-        ? {
-            onProblem: (file, p) => {
-              clearProgress()
-              out(problemLine(file, p, c))
-            },
-          }
-        : {}),
+      onProblem: (file, p) => {
+        raise(1)
+        if (!text) return
+        clearProgress()
+        out(problemLine(file, p, c))
+      },
       // Unreadable inputs are named even with --quiet (on stderr then): they decide exit code 2.
       onError: (file, message) => {
+        raise(2)
         clearProgress()
         if (text) out(errorLine(file, message, c))
         else if (format === 'text') process.stderr.write(`messenger-webhooks: ${file}: ${message}\n`)
@@ -112,6 +153,8 @@ cli
         : {}),
     })
     clearProgress()
+    const code = totals.errors > 0 ? 2 : report.ok ? 0 : 1
+    raise(code)
     if (format === 'json') {
       writeJson(report as unknown as Record<string, unknown>, (chunk) => process.stdout.write(chunk))
     } else {
@@ -121,7 +164,7 @@ cli
       }
       out(summaryLine(report, totals))
     }
-    process.exitCode = totals.errors > 0 ? 2 : report.ok ? 0 : 1
+    return code
   })
 
 cli
@@ -131,9 +174,10 @@ cli
   .option('--all', 'Print both header lines (X-Hub-Signature-256 and the legacy X-Hub-Signature)')
   .example('MESSENGER_APP_SECRET=… messenger-webhooks sign body.json')
   .action((file: string, options: Record<string, unknown>) => {
-    const [secret] = secretsFrom(options)
-    if (secret === undefined)
-      throw new UsageError(`no secret: pass --secret or set ${String(options.secretEnv ?? DEFAULT_SECRET_ENV)}`)
+    const secrets = secretsFrom(options)
+    if (secrets.length > 1) throw new UsageError('sign uses one secret: give --secret once')
+    const [secret] = secrets
+    if (secret === undefined) throw new UsageError(noSecret(options))
     let headers: ReturnType<typeof signPayloadSync>
     try {
       headers = signPayloadSync(readFile(file), secret)
@@ -141,10 +185,12 @@ cli
       throw new UsageError((e as Error).message)
     }
     if (options.all === true) {
-      process.stdout.write(
+      return done(
         `X-Hub-Signature-256: ${headers['X-Hub-Signature-256']}\nX-Hub-Signature: ${headers['X-Hub-Signature']}\n`,
+        0,
       )
-    } else process.stdout.write(`${headers['X-Hub-Signature-256']}\n`)
+    }
+    return done(`${headers['X-Hub-Signature-256']}\n`, 0)
   })
 
 cli
@@ -154,10 +200,11 @@ cli
   .option('--secret-env <name>', `Read the secret from this environment variable (default ${DEFAULT_SECRET_ENV})`)
   .option('--allow-sha1', 'Accept a legacy sha1= signature')
   .action((file: string, options: Record<string, unknown>) => {
-    if (typeof options.signature !== 'string') throw new UsageError('verify needs --signature "sha256=…"')
+    const signature = one(options, 'signature', 'signature')
+    if (signature === undefined || signature === '')
+      throw new UsageError(`verify needs --signature "sha256=…"${signature === '' ? ' (it is empty)' : ''}`)
     const secrets = secretsFrom(options)
-    if (secrets.length === 0) throw new UsageError('no secret: pass --secret or set the environment variable')
-    const signature = options.signature
+    if (secrets.length === 0) throw new UsageError(noSecret(options))
     const sha1 = options.allowSha1 === true && signature.trim().toLowerCase().startsWith('sha1=')
     const r = verifySignatureSync({
       body: readFile(file),
@@ -167,14 +214,20 @@ cli
     })
     if (r._tag === 'Right') {
       const form = r.right.form === 'raw' ? 'raw' : 'escaped-unicode'
-      process.stdout.write(
-        `OK: signature matches (${r.right.algorithm}, secret #${r.right.secretIndex}, ${form} body)\n`,
-      )
-    } else {
-      process.stdout.write(`FAIL ${r.left.reason}: ${r.left.hint}\n`)
-      process.exitCode = 1
+      return done(`OK: signature matches (${r.right.algorithm}, secret #${r.right.secretIndex}, ${form} body)\n`, 0)
     }
+    return done(`FAIL ${r.left.reason}: ${r.left.hint}\n`, 1)
   })
+
+/** Meta's compact form of a body (no spaces), or `undefined` when it cannot be rebuilt. */
+function compactForm(body: Uint8Array): string | undefined {
+  try {
+    return JSON.stringify(JSON.parse(new TextDecoder().decode(body)))
+  } catch {
+    // Not JSON, or nested too deep for the recursive JSON.stringify: no compact form to try.
+    return undefined
+  }
+}
 
 cli
   .command('doctor <capture>', 'Explain why a captured request passes or fails the signature check')
@@ -182,16 +235,16 @@ cli
   .option('--secret-env <name>', `Read the secret from this environment variable (default ${DEFAULT_SECRET_ENV})`)
   .example('messenger-webhooks doctor captured-request.http --secret-env MESSENGER_APP_SECRET')
   .action((file: string, options: Record<string, unknown>) => {
+    // Usage first: an empty --secret is an error whatever the capture holds.
+    const secrets = secretsFrom(options)
     const capture = parseCapture(readFile(file))
     if (capture === undefined) {
       throw new UsageError(
         `${file} is neither raw HTTP (headers, blank line, body) nor JSON { "headers": …, "body": "…" }`,
       )
     }
-    const say = (verdict: string, lines: string[], code: number) => {
-      process.stdout.write(`verdict: ${verdict}\n${lines.map((l) => `  ${l}`).join('\n')}\n`)
-      process.exitCode = code
-    }
+    const say = (verdict: string, lines: string[], code: number) =>
+      done(`verdict: ${verdict}\n${lines.map((l) => `  ${l}`).join('\n')}\n`, code)
     if (capture.body === undefined) {
       return say(
         'parsed-body',
@@ -227,10 +280,9 @@ cli
     ) {
       return say('header-malformed', [`The header is ${JSON.stringify(signature)}: ${format.left.hint}`], 1)
     }
-    const secrets = secretsFrom(options)
     if (secrets.length === 0)
       throw new UsageError(
-        'the header looks well formed; pass --secret (or set the environment variable) to check the signature',
+        `the header looks well formed; pass --secret (or set the environment variable) to check the signature (${noSecret(options)})`,
       )
     const r = check(capture.body, secrets)
     if (r._tag === 'Right' && r.right.form === 'raw') {
@@ -259,14 +311,8 @@ cli
       )
     }
     // Rebuild Meta's compact form (no spaces, "/" as "\/", non-ASCII as lowercase \uXXXX) and try again.
-    let value: unknown
-    try {
-      value = JSON.parse(new TextDecoder().decode(capture.body))
-    } catch {
-      value = undefined
-    }
-    if (value !== undefined) {
-      const compact = JSON.stringify(value)
+    const compact = compactForm(capture.body)
+    if (compact !== undefined) {
       const candidates = [
         compact,
         compact.replaceAll('/', '\\/'),
@@ -286,7 +332,7 @@ cli
         }
       }
     }
-    say(
+    return say(
       'wrong-secret-or-modified',
       [
         'Nothing matches: most likely the wrong App Secret (App Dashboard → Settings → Basic), or the body changed in a way that cannot be undone (key order, values).',
@@ -304,7 +350,9 @@ cli
   .action((options: Record<string, unknown>) => {
     const source = fileURLToPath(new URL('../fixtures/', import.meta.url))
     if (!existsSync(source)) fail('the package has no fixtures folder (broken install?)')
-    const out = resolve(String(options.out))
+    const outText = one(options, 'out', 'out') ?? './messenger-webhooks-fixtures'
+    if (outText === '') throw new UsageError('--out is empty: name the folder to write to')
+    const out = resolve(outText)
     const files: string[] = []
     const collect = (dir: string) => {
       for (const name of readdirSync(dir).sort()) {
@@ -328,8 +376,8 @@ cli
         else fail(`cannot write ${target}: ${err.code === 'EACCES' ? 'permission denied' : err.message}`)
       }
     }
-    process.stdout.write(`wrote ${wrote} files to ${out}\n`)
     if (kept > 0) process.stderr.write(`kept ${kept} files that were already there (--force overwrites them)\n`)
+    return done(`wrote ${wrote} files to ${out}\n`, 0)
   })
 
 cli.option('-v, --version', 'Print the version')
@@ -340,18 +388,12 @@ cli.help((sections) =>
 
 async function main(): Promise<void> {
   try {
-    // The argument parser reads a lone "-" as a flag and swallows the next argument: pass stdin
-    // through as a placeholder instead.
-    cli.parse(
-      process.argv.map((a) => (a === '-' ? STDIN : a)),
-      { run: false },
-    )
+    cli.parse(process.argv, { run: false })
+    const problem = argvProblems(cli.options)[0]
     if (cli.matchedCommand === undefined) {
-      if (cli.options.help === true) return
-      if (cli.options.version === true) {
-        process.stdout.write(`${pkg.version}\n`)
-        return
-      }
+      if (cli.options.help === true) return finish(0)
+      if (problem !== undefined) throw new UsageError(problem)
+      if (cli.options.version === true) return finish(done(`${pkg.version}\n`, 0))
       const name = cli.args[0]
       const unknown = Object.keys(cli.options).find((k) => k !== '--')
       if (name === undefined && unknown !== undefined)
@@ -360,7 +402,10 @@ async function main(): Promise<void> {
         name === undefined ? 'missing command (see --help)' : `unknown command "${name}" (see --help)`,
       )
     }
-    await cli.runMatchedCommand()
+    if (problem !== undefined) throw new UsageError(problem)
+    const code: unknown = await cli.runMatchedCommand()
+    // Every command returns its exit code once its output is written; anything else fails closed.
+    finish(typeof code === 'number' ? code : 2)
   } catch (e) {
     if (e instanceof UsageError || (e instanceof Error && e.name === 'CACError')) fail(e.message)
     fail(`unexpected error: ${e instanceof Error ? e.message : String(e)}`, 2)

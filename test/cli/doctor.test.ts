@@ -218,6 +218,17 @@ describe('doctor verdicts', () => {
     expect(`${r.stdout}${r.stderr}`, why).toMatch(/--secret/)
   })
 
+  it('a body nested 200,000 deep, wrong secret: wrong-secret-or-modified (the compact form cannot be rebuilt) → exit 1', async () => {
+    const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`
+    for (const form of ['crlf', 'json'] as const) {
+      const { r, why } = await doctor(capture(form, { 'X-Hub-Signature-256': sig256(deep, 'another-secret') }, deep), 1)
+      expectVerdict(r, why, 'wrong-secret-or-modified')
+    }
+    // With the right secret the captured bytes still verify.
+    const { r, why } = await doctor(capture('lf', { 'X-Hub-Signature-256': sig256(deep) }, deep), 0)
+    expectVerdict(r, why, 'ok')
+  })
+
   it('a missing capture file or no argument: an error, never a verdict or a stack trace', async () => {
     const dir = tempDir()
     const args = ['doctor', '--secret', SECRET, join(dir, 'nope.http')]

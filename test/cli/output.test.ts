@@ -4,8 +4,8 @@
  * terminal, unreadable inputs named even with --quiet, and the JSON report written piece by piece
  * exactly as `JSON.stringify(report, null, 2)` would print it.
  */
-import { execFileSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { execFileSync, spawn } from 'node:child_process'
+import { closeSync, existsSync, openSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -18,6 +18,7 @@ import {
   ndjson,
   pageBody,
   problemLines,
+  ROOT,
   removeTempDirs,
   requireBuiltCli,
   runExpect,
@@ -109,6 +110,92 @@ describe('validate on a terminal', () => {
       'no progress left on screen at the end',
     ).toEqual([])
   })
+})
+
+/**
+ * Runs the CLI with stdout read until the first line, then closed (as `| head -1` does): the CLI's
+ * next write meets EPIPE.
+ */
+function headOne(args: string[]): Promise<{ code: number | null; first: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let first = ''
+    let stderr = ''
+    child.stderr.on('data', (b: Buffer) => {
+      stderr += b.toString('utf8')
+    })
+    child.stdout.on('data', (b: Buffer) => {
+      if (child.stdout.destroyed) return
+      first += b.toString('utf8')
+      if (first.includes('\n')) {
+        first = first.slice(0, first.indexOf('\n'))
+        child.stdout.destroy()
+      }
+    })
+    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000)
+    child.on('error', reject)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      resolve({ code, first, stderr })
+    })
+  })
+}
+
+describe('validate when stdout fails', () => {
+  // 5,000 invalid items: far more output than a pipe holds, so writes go on after the reader left.
+  const many = () => {
+    const dir = tempDir()
+    const file = join(dir, 'many.ndjson')
+    writeFileSync(file, ndjson(...Array.from({ length: 5000 }, () => pageBody(midlessItem()))))
+    return file
+  }
+
+  it('a reader that goes away (| head -1): a quiet stop, no message, exit 1 (problems were found)', async () => {
+    const file = many()
+    for (const args of [
+      ['validate', file],
+      ['validate', '--format', 'json', file],
+      ['validate', '--workers', '0', file],
+    ]) {
+      const r = await headOne(args)
+      const why = `${args.join(' ')}: exit ${r.code}, stderr ${JSON.stringify(r.stderr)}`
+      expect(r.first.length, why).toBeGreaterThan(0)
+      expect(r.code, why).toBe(1)
+      expect(r.stderr, why).toBe('')
+    }
+  })
+
+  it.skipIf(!existsSync('/dev/full'))(
+    'a full disk (> /dev/full): one line on stderr, exit 2, no stack trace',
+    async () => {
+      const file = many()
+      for (const args of [
+        ['validate', file],
+        ['validate', '--format', 'json', file],
+        ['sign', '--secret', 's', file],
+        ['--help'],
+      ]) {
+        const full = openSync('/dev/full', 'w')
+        const r = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+          const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', full, 'pipe'] })
+          let stderr = ''
+          child.stderr?.on('data', (b: Buffer) => {
+            stderr += b.toString('utf8')
+          })
+          child.on('error', reject)
+          child.on('close', (code) => resolve({ code, stderr }))
+        })
+        closeSync(full)
+        const why = `${args.join(' ')}: exit ${r.code}, stderr ${JSON.stringify(r.stderr)}`
+        expect(r.code, why).toBe(2)
+        expect(r.stderr, why).toBe('messenger-webhooks: cannot write the output: no space left on the device\n')
+      }
+    },
+  )
 })
 
 describe('writeJson', () => {
