@@ -34,20 +34,55 @@ export function emptyResult(): BatchResult {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
-/** Decodes one body (the bytes of a line or a file) into `into`. */
-export function decodeBody(bytes: Uint8Array, line: number, strict: boolean, into: BatchResult): void {
+/**
+ * The problem of a line longer than the cap (not decoded, not held in memory). `gaveUpAfter`: no
+ * line break came within that many bytes, and the rest of the input was left unread.
+ */
+export function lineTooLong(line: number, maxLineBytes: number, gaveUpAfter = 0): Problem {
+  const rest =
+    gaveUpAfter > 0 ? `; no line break within ${gaveUpAfter} bytes either, so the rest of this input was not read` : ''
+  return {
+    kind: 'unusable',
+    line,
+    path: '-',
+    message: `line longer than --max-line-bytes (${maxLineBytes} bytes), not decoded${rest}`,
+    type: null,
+  }
+}
+
+/** The problem of a `.json` body (or file) larger than the cap. */
+export function bodyTooLarge(maxLineBytes: number): Problem {
+  return {
+    kind: 'unusable',
+    line: 1,
+    path: '-',
+    message: `body larger than --max-line-bytes (${maxLineBytes} bytes), not decoded`,
+    type: null,
+  }
+}
+
+/**
+ * Decodes one body (the bytes of a line or a file) into `into`. Returns why the body was unusable
+ * before its envelope was looked at (`encoding`, `json`), if it was.
+ */
+export function decodeBody(
+  bytes: Uint8Array,
+  line: number,
+  strict: boolean,
+  into: BatchResult,
+): 'encoding' | 'json' | undefined {
   let text: string
   try {
     text = utf8.decode(bytes)
   } catch {
     into.problems.push({ kind: 'unusable', line, path: '-', message: 'not valid UTF-8 text', type: null })
-    return
+    return 'encoding'
   }
   const r = parseWebhook(text, { strict })
   if (!r.ok) {
     const first = r.error.message.split('\n')[0] ?? r.error.message
     into.problems.push({ kind: 'unusable', line, path: '-', message: first, type: null })
-    return
+    return r.error.reason === 'json' ? 'json' : undefined
   }
   into.bodies++
   for (const e of r.value.events) {
@@ -66,13 +101,21 @@ export function decodeBody(bytes: Uint8Array, line: number, strict: boolean, int
       type: bad.type ?? null,
     })
   }
+  return undefined
 }
 
 /**
  * Decodes every non-blank line of `data` (which holds whole lines, `\n`-separated, `\r\n`
- * accepted); `firstLine` is the 1-based number of its first line.
+ * accepted); `firstLine` is the 1-based number of its first line. A line longer than
+ * `maxLineBytes` (not counting its line break) is reported, not decoded.
  */
-export function decodeLines(data: Uint8Array, firstLine: number, strict: boolean, into: BatchResult): void {
+export function decodeLines(
+  data: Uint8Array,
+  firstLine: number,
+  strict: boolean,
+  into: BatchResult,
+  maxLineBytes: number,
+): void {
   let start = 0
   let line = firstLine
   const n = data.byteLength
@@ -89,8 +132,50 @@ export function decodeLines(data: Uint8Array, firstLine: number, strict: boolean
         break
       }
     }
-    if (!blank) decodeBody(data.subarray(start, stop), line, strict, into)
+    if (blank) {
+      // nothing to decode
+    } else if (end - start > maxLineBytes) into.problems.push(lineTooLong(line, maxLineBytes))
+    else decodeBody(data.subarray(start, stop), line, strict, into)
     start = end + 1
     line++
+  }
+}
+
+/** Every non-blank line of a text parses as JSON: then a `.json` file is read as NDJSON. */
+function looksLikeNdjson(text: string): boolean {
+  const lines = text.split('\n').filter((l) => l.trim() !== '')
+  if (lines.length < 2) return false
+  for (const l of lines) {
+    try {
+      JSON.parse(l)
+    } catch {
+      return false
+    }
+  }
+  return true
+}
+
+/**
+ * Decodes a whole `.json` file (at most `maxLineBytes`): one body, reported at line 1, or NDJSON
+ * when it is not one JSON value but every non-blank line (two or more) is.
+ */
+export function decodeDocument(bytes: Uint8Array, strict: boolean, into: BatchResult, maxLineBytes: number): void {
+  if (bytes.byteLength === 0) {
+    into.problems.push({ kind: 'unusable', line: 1, path: '-', message: 'empty file', type: null })
+    return
+  }
+  const whole = emptyResult()
+  const failed = decodeBody(bytes, 1, strict, whole)
+  if (
+    failed !== undefined &&
+    looksLikeNdjson(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'))
+  )
+    decodeLines(bytes, 1, strict, into, maxLineBytes)
+  else {
+    into.bodies += whole.bodies
+    into.events += whole.events
+    into.unknown += whole.unknown
+    for (const [key, n] of Object.entries(whole.counts)) into.counts[key] = (into.counts[key] ?? 0) + n
+    for (const p of whole.problems) into.problems.push(p)
   }
 }

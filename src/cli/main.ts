@@ -12,7 +12,8 @@ import { argvProblems, useExactArgv } from './args.js'
 import { parseCapture } from './capture.js'
 import { fail, finish, install, raise } from './exit.js'
 import { errorLine, paint, problemLine, summaryLine, summaryTable, writeJson } from './output.js'
-import { validate } from './validate.js'
+import { PoolBroken } from './pool.js'
+import { DEFAULT_MAX_LINE_BYTES, LARGEST_MAX_LINE_BYTES, validate } from './validate.js'
 
 install()
 
@@ -97,7 +98,14 @@ cli
   .option('--format <format>', 'Output format: text or json', { default: 'text' })
   .option('--quiet', 'Print only the summary line')
   .option('--no-color', 'Never colour the output')
-  .option('--workers <n>', 'Worker threads for large inputs (default: one per core; 0: none)')
+  .option(
+    '--workers <n>',
+    'Worker threads for large inputs (default: one per core; 0: none, except one for lines of 1 MiB or more)',
+  )
+  .option(
+    '--max-line-bytes <n>',
+    `Longest line (or .json body) decoded; a longer one is reported, not read into memory (default: ${DEFAULT_MAX_LINE_BYTES}, 64 MiB)`,
+  )
   .example('messenger-webhooks validate captures/')
   .example("messenger-webhooks validate --strict --format json 'logs/**/*.ndjson' > report.json")
   .action(async (paths: string[], options: Record<string, unknown>) => {
@@ -107,6 +115,9 @@ cli
       throw new UsageError(`--format must be text or json, not ${JSON.stringify(format)}`)
     const workersText = one(options, 'workers', 'workers')
     const workers = workersText === undefined ? undefined : wholeNumber(workersText, 'workers', 0, 1024)
+    const maxText = one(options, 'maxLineBytes', 'max-line-bytes')
+    const maxLineBytes =
+      maxText === undefined ? undefined : wholeNumber(maxText, 'max-line-bytes', 1, LARGEST_MAX_LINE_BYTES)
     const color = options.color !== false && process.stdout.isTTY === true && process.env.NO_COLOR === undefined
     const c = paint(color)
     const text = format === 'text' && options.quiet !== true
@@ -124,6 +135,7 @@ cli
     const { report, totals } = await validate(paths, {
       strict: options.strict === true,
       workers,
+      maxLineBytes,
       retain: format === 'json',
       onProblem: (file, p) => {
         raise(1)
@@ -408,6 +420,8 @@ async function main(): Promise<void> {
     finish(typeof code === 'number' ? code : 2)
   } catch (e) {
     if (e instanceof UsageError || (e instanceof Error && e.name === 'CACError')) fail(e.message)
+    // A run that cannot finish (its worker threads cannot start) says why, without a report: exit 2.
+    if (e instanceof PoolBroken) fail(`cannot finish the run: ${e.message}`)
     fail(`unexpected error: ${e instanceof Error ? e.message : String(e)}`, 2)
   }
 }

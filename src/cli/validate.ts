@@ -1,21 +1,33 @@
 /**
  * `validate`: reads every input (a JSON body per file, or NDJSON streamed in batches of whole
  * lines), decodes every body, and tallies events, invalid items, unusable bodies and unreadable
- * inputs. Large inputs go to worker threads; results are merged in input order, so the output
- * does not depend on the number of workers.
+ * inputs. Every input is read in chunks: the NUL check and the size cap act on the first bytes,
+ * so an endless or huge input never fills memory. Large inputs, and every line or body of 1 MiB
+ * or more, go to worker threads; results are merged in input order, so the output does not
+ * depend on the number of workers.
  */
-import { createReadStream, readFileSync, statSync } from 'node:fs'
+import { constants } from 'node:buffer'
+import { createReadStream, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
-import { Worker } from 'node:worker_threads'
-import { parseWebhook } from '../parse.js'
-import { type BatchResult, decodeBody, decodeLines, emptyResult, type Problem } from './batch.js'
-import { expandInputs, isLineDelimited } from './inputs.js'
+import {
+  type BatchResult,
+  bodyTooLarge,
+  decodeDocument,
+  decodeLines,
+  emptyResult,
+  lineTooLong,
+  type Problem,
+} from './batch.js'
+import { expandInputs, type Input, isLineDelimited } from './inputs.js'
+import { createPool, type Job, type Pool, PoolBroken, WorkerDied } from './pool.js'
 
 /** Options of {@link validate}. */
 export interface ValidateOptions {
   readonly strict: boolean
   /** Worker threads for large inputs; `undefined` = one per core, 0 = none. */
   readonly workers?: number | undefined
+  /** The longest line (or `.json` body) decoded, in bytes; default {@link DEFAULT_MAX_LINE_BYTES}. */
+  readonly maxLineBytes?: number | undefined
   /**
    * Keep every problem in the report's `invalid` and `unusable` lists (for the JSON report).
    * Without it only the totals are kept, so memory stays flat however many problems there are.
@@ -51,53 +63,31 @@ export interface Report {
   errors: { file: string; message: string }[]
 }
 
+/** Default of `--max-line-bytes`: 64 MiB, far above any body Meta sends, and bounded. */
+export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024
+/** The largest `--max-line-bytes`: the longest string Node can hold. */
+export const LARGEST_MAX_LINE_BYTES = constants.MAX_STRING_LENGTH
+
+/** NDJSON files this large are decoded in the worker pool. */
 const WORKER_THRESHOLD = 8 * 1024 * 1024
+/**
+ * A line or body this long is decoded in a worker thread whatever --workers says: a worker that
+ * runs out of memory is reported, the main thread would stop Node. Shorter ones cannot exhaust it.
+ */
+const ISOLATE_BYTES = 1024 * 1024
 const CHUNK = 256 * 1024
+/** Past the cap, a line is skipped up to its line break; with none in 16 times the cap, the input is left. */
+const GIVE_UP_FACTOR = 16
 
-interface Pool {
-  run(data: Uint8Array, firstLine: number): Promise<BatchResult>
-  close(): Promise<void>
-}
+type Source = AsyncIterator<Uint8Array>
 
-function createPool(size: number, strict: boolean): Pool {
-  const url = new URL('./cli-worker.js', import.meta.url)
-  // A small young generation keeps each worker to about one batch of garbage (constant memory);
-  // the old-generation cap only has to fit the largest single line (a 50 MB body, say).
-  const workers = Array.from(
-    { length: size },
-    () => new Worker(url, { resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 1024 } }),
-  )
-  const idle = [...workers]
-  const waiting: (() => void)[] = []
-  const resolvers = new Map<number, { resolve: (r: BatchResult) => void; reject: (e: unknown) => void }>()
-  let seq = 0
-  for (const w of workers) {
-    w.on('message', (m: { seq: number; result: BatchResult }) => {
-      resolvers.get(m.seq)?.resolve(m.result)
-      resolvers.delete(m.seq)
-      idle.push(w)
-      waiting.shift()?.()
-    })
-    w.on('error', (e) => {
-      for (const r of resolvers.values()) r.reject(e)
-      resolvers.clear()
-    })
-  }
-  return {
-    async run(data, firstLine) {
-      while (idle.length === 0) await new Promise<void>((r) => waiting.push(r))
-      const w = idle.pop() as Worker
-      const id = seq++
-      return new Promise<BatchResult>((resolve, reject) => {
-        resolvers.set(id, { resolve, reject })
-        w.postMessage({ seq: id, data, firstLine, strict }, [data.buffer as ArrayBuffer])
-      })
-    },
-    async close() {
-      await Promise.all(workers.map((w) => w.terminate()))
-    },
-  }
-}
+/** What the line splitter hands on, in input order. */
+type Unit =
+  | { readonly kind: 'lines'; readonly data: Uint8Array; readonly firstLine: number; readonly isolate: boolean }
+  | { readonly kind: 'long'; readonly line: number; readonly gaveUpAfter: number }
+
+/** A decoded piece of an input, or a part of it that could not be decoded (an unreadable input). */
+type Part = { readonly result: BatchResult } | { readonly error: string }
 
 function countLines(data: Uint8Array): number {
   let n = 0
@@ -109,48 +99,7 @@ function countLines(data: Uint8Array): number {
   return n
 }
 
-function hasNul(data: Uint8Array): boolean {
-  return data.indexOf(0) >= 0
-}
-
-/** Streams NDJSON from a readable, in batches of whole lines, through `handle` (in order). */
-async function streamLines(
-  stream: NodeJS.ReadableStream & { pause(): unknown; resume(): unknown },
-  handle: (data: Uint8Array, firstLine: number) => Promise<void>,
-  onBytes: (n: number) => void,
-): Promise<'ok' | 'binary'> {
-  // The start of a line not yet ended, kept as parts and joined once when its end arrives, so a
-  // very long line costs linear time (joining per chunk would be quadratic).
-  let carry: Uint8Array[] = []
-  let line = 1
-  let first = true
-  const queue: Promise<void>[] = []
-  for await (const chunk of stream as AsyncIterable<Uint8Array>) {
-    onBytes(chunk.byteLength)
-    if (first) {
-      first = false
-      if (hasNul(chunk)) return 'binary'
-    }
-    const last = chunk.lastIndexOf(10)
-    if (last < 0) {
-      carry.push(chunk)
-      continue
-    }
-    carry.push(chunk.subarray(0, last + 1))
-    const data = join(carry)
-    carry = last + 1 < chunk.byteLength ? [chunk.slice(last + 1)] : []
-    const lines = countLines(data)
-    queue.push(handle(data, line))
-    line += lines
-    // Bound the work in flight (constant memory on any input size).
-    if (queue.length >= 4) await queue.shift()
-  }
-  if (carry.length > 0) queue.push(handle(join(carry), line))
-  for (const p of queue) await p
-  return 'ok'
-}
-
-/** Joins parts into one new buffer (always a copy, so it can be transferred to a worker). */
+/** Joins parts into one new buffer (always a copy, that owns its whole ArrayBuffer). */
 function join(parts: readonly Uint8Array[]): Uint8Array {
   let size = 0
   for (const p of parts) size += p.byteLength
@@ -163,18 +112,167 @@ function join(parts: readonly Uint8Array[]): Uint8Array {
   return out
 }
 
-/** Every non-blank line of a text parses as JSON: then a `.json` file is read as NDJSON. */
-function looksLikeNdjson(text: string): boolean {
-  const lines = text.split('\n').filter((l) => l.trim() !== '')
-  if (lines.length < 2) return false
-  for (const l of lines) {
-    try {
-      JSON.parse(l)
-    } catch {
-      return false
+/** The start of the first line in `data[from, to)` (whole lines) longer than `limit` bytes, or -1. */
+function firstLineLongerThan(data: Uint8Array, from: number, to: number, limit: number): number {
+  let start = from
+  while (start < to) {
+    let end = data.indexOf(10, start)
+    if (end < 0 || end > to) end = to
+    if (end - start > limit) return start
+    start = end + 1
+  }
+  return -1
+}
+
+/**
+ * Splits a source into line units: batches of whole lines (as they come in chunks), a line of
+ * {@link ISOLATE_BYTES} or more on its own, and a line longer than `max` as a `long` unit, counted
+ * but never held. A line longer than 16 times `max` ends the input there (an endless line). Every
+ * decision depends on line lengths only, never on how the input was cut into chunks, so a file,
+ * stdin and any --workers give the same units. Only the first chunk is checked for NUL (`binary`).
+ */
+async function streamLines(
+  source: Source,
+  max: number,
+  checkBinary: boolean,
+  emit: (unit: Unit) => Promise<void>,
+): Promise<'ok' | 'binary'> {
+  // The start of a line not yet ended, kept as parts and joined once when its end arrives, so a
+  // very long line costs linear time (joining per chunk would be quadratic).
+  let carry: Uint8Array[] = []
+  let carryBytes = 0
+  // Inside a line longer than the cap: its length so far (none of its bytes kept).
+  let skipping = false
+  let length = 0
+  const giveUpAfter = Math.min(Number.MAX_SAFE_INTEGER, max * GIVE_UP_FACTOR)
+  const giveUp = () => emit({ kind: 'long', line, gaveUpAfter: giveUpAfter })
+  let line = 1
+  let first = checkBinary
+  for (;;) {
+    const next = await source.next()
+    if (next.done === true) break
+    const chunk = next.value
+    if (first) {
+      first = false
+      if (chunk.indexOf(0) >= 0) return 'binary'
+    }
+    let pos = 0
+    // Whole lines to hand on as one batch, from line `line`.
+    const batch: Uint8Array[] = []
+    if (skipping || carryBytes > 0) {
+      // The line begun in earlier chunks goes on here, up to the first line break (if any).
+      const nl = chunk.indexOf(10)
+      const total = (skipping ? length : carryBytes) + (nl < 0 ? chunk.byteLength : nl)
+      if (nl < 0) {
+        if (skipping || total > max) {
+          skipping = true
+          carry = []
+          carryBytes = 0
+          length = total
+          if (length > giveUpAfter) {
+            await giveUp()
+            return 'ok'
+          }
+        } else {
+          carry.push(chunk)
+          carryBytes = total
+        }
+        continue
+      }
+      if (skipping || total > max) {
+        if (total > giveUpAfter) {
+          await giveUp()
+          return 'ok'
+        }
+        await emit({ kind: 'long', line, gaveUpAfter: 0 })
+        line++
+      } else if (total >= ISOLATE_BYTES) {
+        carry.push(chunk.subarray(0, nl + 1))
+        await emit({ kind: 'lines', data: join(carry), firstLine: line, isolate: true })
+        line++
+      } else {
+        carry.push(chunk.subarray(0, nl + 1))
+        batch.push(...carry)
+      }
+      skipping = false
+      length = 0
+      carry = []
+      carryBytes = 0
+      pos = nl + 1
+    }
+    const last = chunk.lastIndexOf(10)
+    let endless = -1
+    if (last >= pos) {
+      // Whole lines; a cap of a few KiB can make one of them longer than giveUpAfter.
+      if (last + 1 - pos > giveUpAfter) endless = firstLineLongerThan(chunk, pos, last + 1, giveUpAfter)
+      batch.push(chunk.subarray(pos, endless >= 0 ? endless : last + 1))
+      pos = last + 1
+    }
+    if (batch.some((b) => b.byteLength > 0)) {
+      const data = join(batch)
+      const lines = countLines(data)
+      await emit({ kind: 'lines', data, firstLine: line, isolate: false })
+      line += lines
+    }
+    if (endless >= 0) {
+      await giveUp()
+      return 'ok'
+    }
+    // The start of the next line.
+    const rest = chunk.byteLength - pos
+    if (rest > max) {
+      skipping = true
+      length = rest
+      if (length > giveUpAfter) {
+        await giveUp()
+        return 'ok'
+      }
+    } else if (rest > 0) {
+      carry = [chunk.subarray(pos)]
+      carryBytes = rest
     }
   }
-  return true
+  if (skipping) await emit({ kind: 'long', line, gaveUpAfter: 0 })
+  else if (carryBytes > 0)
+    await emit({ kind: 'lines', data: join(carry), firstLine: line, isolate: carryBytes >= ISOLATE_BYTES })
+  return 'ok'
+}
+
+/** Whether the first non-blank line of `head` ends within it, within `max`, and is a JSON value on its own. */
+function firstLineIsJson(head: Uint8Array, max: number): boolean {
+  let start = 0
+  for (;;) {
+    const nl = head.indexOf(10, start)
+    if (nl < 0 || nl - start > max) return false
+    let text = Buffer.from(head.buffer, head.byteOffset + start, nl - start).toString('utf8')
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+    if (text.trim() !== '') {
+      try {
+        JSON.parse(text)
+        return true
+      } catch {
+        return false
+      }
+    }
+    start = nl + 1
+  }
+}
+
+/** `head` in pieces of at most one chunk, then the rest of `source`. */
+async function* resume(head: Uint8Array, source: Source): AsyncGenerator<Uint8Array> {
+  for (let at = 0; at < head.byteLength; at += CHUNK) yield head.subarray(at, at + CHUNK)
+  for (;;) {
+    const next = await source.next()
+    if (next.done === true) return
+    yield next.value
+  }
+}
+
+function describeReadError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException
+  if (err.code === 'ENOENT') return 'the file disappeared before it could be read'
+  if (err.code === 'EISDIR') return 'it is a directory'
+  return err.message
 }
 
 /** Runs `validate` over the arguments. Never throws for bad input. */
@@ -185,11 +283,13 @@ export async function validate(
   const items = expandInputs(args)
   const inputs = items.filter((i) => i.kind !== 'error')
   const retain = options.retain === true
+  const strict = options.strict
+  const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES
   const totals = { invalid: 0, unusable: 0, errors: 0 }
   const report: Report = {
     version: 1,
     ok: true,
-    strict: options.strict,
+    strict,
     inputs: inputs.length,
     bodies: 0,
     events: 0,
@@ -206,6 +306,11 @@ export async function validate(
   }
   const maxWorkers = options.workers ?? Math.max(1, availableParallelism())
   let pool: Pool | undefined
+  // With --workers 0 the pool has one worker, used only for lines and bodies of ISOLATE_BYTES or more.
+  const getPool = () => {
+    pool ??= createPool(Math.max(1, maxWorkers), strict, max)
+    return pool
+  }
 
   const take = (file: string, r: BatchResult) => {
     report.bodies += r.bodies
@@ -228,69 +333,175 @@ export async function validate(
       options.onProblem?.(file, p)
     }
   }
-
-  for (const input of items) {
-    if (input.kind === 'error') {
-      error(input.file, input.message)
-      continue
-    }
-    const file = input.kind === 'stdin' ? '-' : input.path
-    try {
-      if (input.kind === 'file' && !isLineDelimited(input)) {
-        const bytes = readFileSync(input.path)
-        options.onProgress?.(file, bytes.byteLength, bytes.byteLength)
-        const r = emptyResult()
-        if (bytes.byteLength === 0)
-          r.problems.push({ kind: 'unusable', line: 1, path: '-', message: 'empty file', type: null })
-        else if (hasNul(bytes)) {
-          error(file, 'binary file (it contains NUL bytes), skipped')
-          continue
-        } else {
-          const text = bytes.toString('utf8')
-          const whole = parseWebhook(text)
-          if (!whole.ok && whole.error.reason === 'json' && looksLikeNdjson(text))
-            decodeLines(bytes, 1, options.strict, r)
-          else decodeBody(bytes, 1, options.strict, r)
-        }
-        take(file, r)
-        continue
-      }
-      const total = input.kind === 'file' ? statSync(input.path).size : undefined
-      const useWorkers = maxWorkers > 0 && total !== undefined && total >= WORKER_THRESHOLD
-      if (useWorkers && pool === undefined) pool = createPool(maxWorkers, options.strict)
-      const stream = input.kind === 'stdin' ? process.stdin : createReadStream(input.path, { highWaterMark: CHUNK })
-      // Results come back in any order from the pool; they are taken in input order.
-      let pending: Promise<void> = Promise.resolve()
-      let read = 0
-      const outcome = await streamLines(
-        stream,
-        async (data, firstLine) => {
-          const result =
-            useWorkers && pool !== undefined
-              ? pool.run(data, firstLine)
-              : Promise.resolve().then(() => {
-                  const r = emptyResult()
-                  decodeLines(data, firstLine, options.strict, r)
-                  return r
-                })
-          const previous = pending
-          pending = previous.then(async () => take(file, await result))
-          await pending
-        },
-        (n) => {
-          read += n
-          options.onProgress?.(file, read, total)
-        },
-      )
-      if (outcome === 'binary') error(file, 'binary file (it contains NUL bytes), skipped')
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException
-      const why = err.code === 'ENOENT' ? 'the file disappeared before it could be read' : err.message
-      error(file, `cannot read: ${why}`)
+  const takeParts = (file: string, parts: readonly Part[]) => {
+    for (const part of parts) {
+      if ('error' in part) error(file, part.error)
+      else take(file, part.result)
     }
   }
-  await pool?.close()
-  report.ok =
-    totals.invalid === 0 && totals.unusable === 0 && totals.errors === 0 && !(options.strict && report.unknown > 0)
+
+  /**
+   * Runs a job in the pool. When its worker dies, a batch of several lines is run again line by
+   * line (the others still decode), and a single line or body is reported as not decoded.
+   */
+  const runJob = async (job: Job): Promise<Part[]> => {
+    try {
+      return [{ result: await getPool().run(job) }]
+    } catch (e) {
+      if (!(e instanceof WorkerDied)) throw e
+      const lines = job.mode === 'lines' ? nonBlankLines(job.data, job.firstLine) : []
+      if (lines.length <= 1) {
+        const where = job.mode === 'lines' ? `line ${lines[0]?.line ?? job.firstLine}: ` : ''
+        return [{ error: `${where}not decoded: ${e.message}` }]
+      }
+      const each = await Promise.all(lines.map((l) => runJob({ mode: 'lines', data: l.data, firstLine: l.line })))
+      return each.flat()
+    }
+  }
+
+  const decodeUnit = (unit: Unit, useWorkers: boolean): Promise<Part[]> => {
+    if (unit.kind === 'long') {
+      const r = emptyResult()
+      r.problems.push(lineTooLong(unit.line, max, unit.gaveUpAfter))
+      return Promise.resolve([{ result: r }])
+    }
+    if (unit.isolate || useWorkers) return runJob({ mode: 'lines', data: unit.data, firstLine: unit.firstLine })
+    return Promise.resolve().then(() => {
+      const r = emptyResult()
+      decodeLines(unit.data, unit.firstLine, strict, r, max)
+      return [{ result: r }]
+    })
+  }
+
+  /** Reads NDJSON: results are taken in input order, whatever order they are decoded in. */
+  const readLines = async (file: string, source: Source, useWorkers: boolean, checkBinary: boolean) => {
+    let chain: Promise<void> = Promise.resolve()
+    const inflight: Promise<void>[] = []
+    // Bound the work in flight (constant memory on any input size).
+    const limit = Math.min(64, Math.max(4, (useWorkers ? maxWorkers : 1) + 2))
+    const emit = async (unit: Unit) => {
+      const parts = decodeUnit(unit, useWorkers)
+      parts.catch(() => {}) // awaited below, in order
+      chain = chain.then(async () => takeParts(file, await parts))
+      inflight.push(chain)
+      if (inflight.length >= limit) await inflight.shift()
+    }
+    let failure: unknown
+    let outcome: 'ok' | 'binary' = 'ok'
+    try {
+      outcome = await streamLines(source, max, checkBinary, emit)
+    } catch (e) {
+      failure = e
+    }
+    await chain
+    if (failure !== undefined) throw failure
+    if (outcome === 'binary') error(file, 'binary file (it contains NUL bytes), skipped')
+  }
+
+  /** Reads a `.json` (or any other non-NDJSON) file: one body of at most `max` bytes. */
+  const readDocument = async (file: string, source: Source, useWorkers: boolean) => {
+    const parts: Uint8Array[] = []
+    let size = 0
+    for (;;) {
+      const next = await source.next()
+      if (next.done === true) break
+      const chunk = next.value
+      if (chunk.indexOf(0) >= 0) {
+        error(file, 'binary file (it contains NUL bytes), skipped')
+        return
+      }
+      parts.push(chunk)
+      size += chunk.byteLength
+      if (size > max) {
+        const head = join(parts)
+        parts.length = 0
+        // Larger than the cap: NDJSON (its first line is a JSON value), or one body too large.
+        if (firstLineIsJson(head, max)) return readLines(file, resume(head, source), useWorkers, false)
+        const r = emptyResult()
+        r.problems.push(bodyTooLarge(max))
+        take(file, r)
+        return
+      }
+    }
+    const bytes = join(parts)
+    parts.length = 0
+    if (bytes.byteLength >= ISOLATE_BYTES) {
+      takeParts(file, await runJob({ mode: 'document', data: bytes, firstLine: 1 }))
+      return
+    }
+    const r = emptyResult()
+    decodeDocument(bytes, strict, r, max)
+    take(file, r)
+  }
+
+  let stdinRead = false
+  const open = (input: Input, file: string, total: number | undefined): Source => {
+    let stream: AsyncIterable<Uint8Array>
+    if (input.kind === 'stdin') {
+      // Stdin is read once: a second `-` finds it at its end.
+      stream = stdinRead ? (async function* () {})() : (process.stdin as AsyncIterable<Uint8Array>)
+      stdinRead = true
+    } else stream = createReadStream(input.path, { highWaterMark: CHUNK })
+    const it = stream[Symbol.asyncIterator]()
+    let read = 0
+    return {
+      async next() {
+        const next = await it.next()
+        if (next.done !== true) {
+          read += next.value.byteLength
+          options.onProgress?.(file, read, total)
+        }
+        return next
+      },
+      async return() {
+        await it.return?.()
+        return { done: true, value: undefined }
+      },
+    }
+  }
+
+  try {
+    for (const input of items) {
+      if (input.kind === 'error') {
+        error(input.file, input.message)
+        continue
+      }
+      const file = input.kind === 'stdin' ? '-' : input.path
+      let source: Source | undefined
+      try {
+        const stat = input.kind === 'file' ? statSync(input.path) : undefined
+        const total = stat?.isFile() === true ? stat.size : undefined
+        const useWorkers = maxWorkers > 0 && total !== undefined && total >= WORKER_THRESHOLD
+        source = open(input, file, total)
+        if (input.kind === 'file' && !isLineDelimited(input)) await readDocument(file, source, useWorkers)
+        else await readLines(file, source, useWorkers, true)
+      } catch (e) {
+        if (e instanceof PoolBroken) throw e
+        error(file, `cannot read: ${describeReadError(e)}`)
+      } finally {
+        // Stops reading what was left unread (a binary file, a line past the cap, an error).
+        await source?.return?.().catch(() => {})
+      }
+    }
+  } finally {
+    await pool?.close()
+  }
+  report.ok = totals.invalid === 0 && totals.unusable === 0 && totals.errors === 0 && !(strict && report.unknown > 0)
   return { report, totals }
+}
+
+/** The non-blank lines of a batch, each a copy, with its line number. */
+function nonBlankLines(data: Uint8Array, firstLine: number): { line: number; data: Uint8Array }[] {
+  const out: { line: number; data: Uint8Array }[] = []
+  let start = 0
+  let line = firstLine
+  while (start < data.byteLength) {
+    let end = data.indexOf(10, start)
+    if (end < 0) end = data.byteLength
+    const piece = data.subarray(start, end)
+    if (piece.some((c) => c !== 32 && c !== 9 && c !== 13)) out.push({ line, data: piece.slice() })
+    start = end + 1
+    line++
+  }
+  return out
 }

@@ -254,8 +254,9 @@ describe('large input', () => {
 
 describe('large pretty-printed .json', () => {
   // A .json file holds ONE body (read as NDJSON only when every non-blank line parses): that must
-  // hold at any size, not only below some internal whole-file limit.
-  it('a 68 MB pretty-printed .json body is one body, not a line per line', async () => {
+  // hold at any size up to --max-line-bytes, not only below some internal whole-file limit. Above
+  // the cap (64 MiB by default) it is one body too large, reported and not read into memory.
+  it('a 68 MB pretty-printed .json body is one body, not a line per line (with a cap above it)', async () => {
     const dir = tempDir()
     const file = join(dir, 'export.json')
     const items: unknown[] = []
@@ -270,7 +271,7 @@ describe('large pretty-printed .json', () => {
     const body = JSON.stringify(pageBodyOf(items), null, 2)
     expect(body.length).toBeGreaterThan(64 * 1024 * 1024)
     writeFileSync(file, body)
-    const args = ['validate', '--quiet', file]
+    const args = ['validate', '--quiet', '--max-line-bytes', String(128 * 1024 * 1024), file]
     const r = await runExpect(args, 0, { timeout: 25_000 })
     expect(summaryOf(r.stdout), describeRun(args, r)).toEqual({
       bodies: 1,
@@ -280,6 +281,12 @@ describe('large pretty-printed .json', () => {
       unusable: 0,
       unreadable: 0,
     })
+    // The default cap: one unusable body at line 1 that names the cap, and nothing decoded.
+    const { report } = await validateJson([file], 1, { timeout: 25_000 })
+    expect(report.bodies).toBe(0)
+    expect(report.unusable).toEqual([
+      { file, line: 1, message: 'body larger than --max-line-bytes (67108864 bytes), not decoded' },
+    ])
   }, 60_000)
 })
 

@@ -10,7 +10,7 @@ beforeAll(requireBuiltCli)
 afterAll(removeTempDirs)
 
 const COMMANDS: Record<string, string[]> = {
-  validate: ['--strict', '--format', '--quiet', '--no-color', '--workers'],
+  validate: ['--strict', '--format', '--quiet', '--no-color', '--workers', '--max-line-bytes'],
   sign: ['--secret', '--secret-env', '--all'],
   verify: ['--signature', '--secret', '--secret-env', '--allow-sha1'],
   doctor: ['--secret', '--secret-env'],

@@ -324,7 +324,7 @@ describe('validate: every string option as typed', () => {
     }
   })
 
-  for (const flag of ['workers']) {
+  for (const flag of ['workers', 'max-line-bytes']) {
     it(`--${flag}: a whole number from the exact text (007 is 7; '', 1e3, 0x10, ' 42 ', 40 digits, -5 are exit 2)`, async () => {
       const dir = tempDir()
       writeFileSync(join(dir, 'a.ndjson'), `${BODY}\n`)
