@@ -3,7 +3,7 @@
  * detected), glob patterns (`*`, `**`, `?`) and `-` for stdin. Problems become messages, not throws.
  */
 import { readdirSync, realpathSync, statSync } from 'node:fs'
-import { isAbsolute, join, sep } from 'node:path'
+import { isAbsolute, join, parse, sep } from 'node:path'
 
 /** One input to read: a file path, or `-` for stdin. */
 export type Input = { readonly kind: 'file'; readonly path: string } | { readonly kind: 'stdin' }
@@ -49,12 +49,16 @@ function message(e: unknown): string {
  */
 function expandPattern(pattern: string): Item[] {
   const normal = pattern.split(sep).join('/')
-  const absolute = isAbsolute(pattern) || normal.startsWith('/')
-  const segments = normal.split('/').filter((part) => part !== '' && part !== '.')
+  // The root of an absolute pattern (`/`, or `C:\` on Windows) is kept as it is.
+  const root = isAbsolute(pattern) ? parse(pattern).root : ''
+  const segments = normal
+    .slice(root.length)
+    .split('/')
+    .filter((part) => part !== '' && part !== '.')
   const fixed: string[] = []
   while (fixed.length < segments.length && !isGlob(segments[fixed.length] as string))
     fixed.push(segments[fixed.length] as string)
-  const base = join(absolute ? '/' : '.', ...fixed)
+  const base = join(root === '' ? '.' : root, ...fixed)
   const rest = segments.slice(fixed.length).map((part) => (part === '**' ? '**' : segmentToRegExp(part)))
   const found = new Map<string, Item>()
   // (folder, position in the pattern) pairs already expanded: `**/**` and the like stay linear.
@@ -151,8 +155,8 @@ function expandPattern(pattern: string): Item[] {
 
 /** Name order, folder by folder (the order of a depth-first walk that lists names sorted). */
 function comparePaths(a: string, b: string): number {
-  const x = a.split('/')
-  const y = b.split('/')
+  const x = a.split(sep)
+  const y = b.split(sep)
   for (let i = 0; i < Math.min(x.length, y.length); i++) {
     const p = x[i] as string
     const q = y[i] as string
