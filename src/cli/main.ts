@@ -2,7 +2,18 @@
  * The `messenger-webhooks` command: validate captured bodies, sign and verify test bodies, and
  * diagnose signature failures. A thin shell over the library (docs/cli.md).
  */
-import { constants, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import {
+  closeSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+} from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import cac from 'cac'
@@ -73,12 +84,49 @@ function noSecret(options: Record<string, unknown>): string {
   return `no secret: pass --secret or set ${name} (it is ${process.env[name] === undefined ? 'unset' : 'empty'})`
 }
 
+/** The most `sign`, `verify` and `doctor` read from one file: far above any webhook body. */
+const MAX_FILE_BYTES = 64 * 1024 * 1024
+
+/**
+ * Reads one file (or stdin) in chunks, stopping with exit 2 as soon as it passes
+ * {@link MAX_FILE_BYTES}: `/dev/zero`, an endless pipe or a huge file never fills the memory.
+ */
 function readFile(path: string): Buffer {
+  const label = path === '-' ? 'stdin' : path
+  let fd: number | undefined
   try {
-    return readFileSync(path === '-' ? 0 : path)
+    fd = path === '-' ? 0 : openSync(path, 'r')
+    const bytes = readBounded(fd)
+    if (bytes === undefined)
+      fail(`${label} is larger than 64 MiB: that is no webhook body or capture, nothing was checked`)
+    return bytes
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
-    fail(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`)
+    return fail(`cannot read ${label}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`)
+  } finally {
+    if (fd !== undefined && fd !== 0) closeSync(fd)
+  }
+}
+
+/** All bytes of a file descriptor, or `undefined` as soon as they pass {@link MAX_FILE_BYTES}. */
+function readBounded(fd: number): Buffer | undefined {
+  const chunk = Buffer.allocUnsafe(1024 * 1024)
+  const chunks: Buffer[] = []
+  let size = 0
+  for (;;) {
+    let n: number
+    try {
+      n = readSync(fd, chunk, 0, chunk.length, null)
+    } catch (e) {
+      // A non-blocking stdin with nothing to read yet: wait a little and read again.
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10)
+      continue
+    }
+    if (n === 0) return Buffer.concat(chunks, size)
+    size += n
+    if (size > MAX_FILE_BYTES) return undefined
+    chunks.push(Buffer.from(chunk.subarray(0, n)))
   }
 }
 

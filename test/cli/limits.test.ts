@@ -12,6 +12,7 @@ import { createWriteStream, existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  CLI,
   describeRun,
   expectClean,
   messageItem,
@@ -189,6 +190,37 @@ describe('endless and huge inputs end in a report', () => {
       expect(r.ms, describeRun(args, r)).toBeLessThan(10_000)
       expect(`${r.stdout}${r.stderr}`, describeRun(args, r)).toContain('binary file (it contains NUL bytes), skipped')
     }
+  })
+
+  it.skipIf(!existsSync('/dev/zero'))(
+    'sign, verify and doctor stop reading past 64 MiB: /dev/zero ends at once with exit 2',
+    async () => {
+      const signature = `sha256=${'0'.repeat(64)}`
+      for (const args of [
+        ['sign', '--secret', 's', '/dev/zero'],
+        ['verify', '--secret', 's', '--signature', signature, '/dev/zero'],
+        ['doctor', '--secret', 's', '/dev/zero'],
+      ]) {
+        const r = await runExpect(args, 2, { timeout: 10_000 })
+        expect(r.stderr, describeRun(args, r)).toContain('/dev/zero is larger than 64 MiB')
+        expect(r.stdout, describeRun(args, r)).toBe('')
+      }
+    },
+  )
+
+  it.skipIf(process.platform === 'win32')('sign stops reading an endless stdin past 64 MiB (exit 2)', async () => {
+    const child = spawn('sh', ['-c', `yes | "${process.execPath}" "${CLI}" sign --secret s -`], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stderr = ''
+    child.stderr.on('data', (b: Buffer) => {
+      stderr += b.toString()
+    })
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000)
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+    clearTimeout(timer)
+    expect(code, stderr).toBe(2)
+    expect(stderr).toContain('stdin is larger than 64 MiB')
   })
 
   it.skipIf(process.platform === 'win32')(
