@@ -8,6 +8,10 @@ export interface Capture {
 }
 
 const encoder = new TextEncoder()
+/** `POST /webhook HTTP/1.1` (any method and target). */
+const REQUEST_LINE = /^[A-Z]+ \S+ HTTP\/\d(\.\d)?$/
+/** `Name: value`: a token name (RFC 9110 §5.6.2) and a value without control characters but tab. */
+const HEADER_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):([^\x00-\x08\x0a-\x1f\x7f]*)$/
 
 /** Parses a capture; `undefined` when it is neither form. */
 export function parseCapture(bytes: Uint8Array): Capture | undefined {
@@ -44,10 +48,13 @@ export function parseCapture(bytes: Uint8Array): Capture | undefined {
   } else return undefined
   const head = new TextDecoder().decode(bytes.subarray(0, split)).split(/\r?\n/)
   const headers: Record<string, string> = {}
-  for (const line of head) {
-    const colon = line.indexOf(':')
-    if (colon <= 0 || /^[A-Z]+ \S+ HTTP\//.test(line)) continue
-    headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim()
+  for (const [i, line] of head.entries()) {
+    if (i === 0 && REQUEST_LINE.test(line)) continue
+    // Every line of the head must be a header: anything else is not raw HTTP (random bytes that
+    // happen to hold a colon and a blank line are no capture).
+    const match = HEADER_LINE.exec(line)
+    if (match === null) return undefined
+    headers[(match[1] as string).toLowerCase()] = (match[2] as string).trim()
   }
   if (Object.keys(headers).length === 0) return undefined
   return { headers, body: bytes.subarray(split + sepLength) }

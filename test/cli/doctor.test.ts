@@ -229,6 +229,22 @@ describe('doctor verdicts', () => {
     expectVerdict(r, why, 'ok')
   })
 
+  it('bytes that only look like a head (a colon in one line, then a blank line) are no capture: exit 2, no verdict', async () => {
+    const dir = tempDir()
+    for (const [name, bytes] of [
+      ['binary.bin', Buffer.from([0x8f, 0x01, 0x3a, 0x7f, 0x0a, 0x0a, 0x7b, 0x7d])],
+      ['prose.txt', Buffer.from('Dear team: the webhook broke\n\n{"object":"page"}')],
+      ['control.txt', Buffer.from('X-Hub-Signature-256: sha256=\u0001\n\n{}')],
+    ] as const) {
+      const file = join(dir, name)
+      writeFileSync(file, bytes)
+      const args = ['doctor', '--secret', SECRET, file]
+      const r = await runExpect(args, 2)
+      expect(verdictOf(r), describeRun(args, r)).toBeUndefined()
+      expect(r.stderr, describeRun(args, r)).toContain('is neither raw HTTP')
+    }
+  })
+
   it('a missing capture file or no argument: an error, never a verdict or a stack trace', async () => {
     const dir = tempDir()
     const args = ['doctor', '--secret', SECRET, join(dir, 'nope.http')]
