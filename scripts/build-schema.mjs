@@ -105,8 +105,15 @@ const REFINEMENTS = {
   // events/read.ts: `watermark !== undefined || mid !== undefined`.
   Read: () => ({
     anyOf: [
-      { required: ['watermark'], properties: { watermark: true } },
-      { required: ['mid'], properties: { mid: true } },
+      { required: ['watermark'], properties: { watermark: { not: { type: 'null' } } } },
+      { required: ['mid'], properties: { mid: { not: { type: 'null' } } } },
+    ],
+  }),
+  // events/delivery.ts: `watermark !== undefined || mids !== undefined`.
+  Delivery: () => ({
+    anyOf: [
+      { required: ['watermark'], properties: { watermark: { not: { type: 'null' } } } },
+      { required: ['mids'], properties: { mids: { not: { type: 'null' } } } },
     ],
   }),
 }
@@ -198,6 +205,10 @@ function body(codec, doc, at) {
       const props = { ...codec.required, ...codec.optional }
       const properties = {}
       for (const [k, c] of Object.entries(props)) properties[k] = use(c, doc, `${at}.${k}`)
+      // The decoder reads `null` in an optional property as its absence (docs/fidelity.md §1).
+      for (const [k, c] of Object.entries(codec.optional)) {
+        if (!c.is(null)) properties[k] = { anyOf: [properties[k], { type: 'null' }] }
+      }
       // JSON has no `undefined`: a required property is one that must be present, unless its
       // codec accepts absence (t.unknown).
       const required = Object.entries(codec.required)

@@ -4,6 +4,7 @@
  */
 import type * as t from 'io-ts'
 import { type Builder, builderFor } from './build.js'
+import { StructType } from './codec/struct.js'
 import { isRecord } from './codec/util.js'
 import {
   AccountLinkingItem,
@@ -33,6 +34,7 @@ import {
   ResponseFeedbackItem,
   SendCartItem,
   TakeThreadControlItem,
+  type WebhookEvent,
 } from './events/index.js'
 
 /** One event kind: its tag, the item key that identifies it, and the item codec. */
@@ -45,12 +47,26 @@ export interface Kind {
 }
 
 /** `renameTo` exposes the wire key under another name on the event (`policy-enforcement`). */
-const kind = (type: Kind['type'], key: string, codec: t.Mixed, renameTo?: string): Kind => ({
-  type,
-  key,
-  codec,
-  build: builderFor(codec, renameTo === undefined ? undefined : { from: key, to: renameTo }),
-})
+const kind = (type: Kind['type'], key: string, codec: t.Mixed, renameTo?: string): Kind => {
+  const build = builderFor(codec, renameTo === undefined ? undefined : { from: key, to: renameTo })
+  const timed = codec instanceof StructType && Object.hasOwn(codec.optional, 'timestamp')
+  return { type, key, codec, build: timed ? withTimestamp(build) : build }
+}
+
+/**
+ * An item without its documented `timestamp` gets the entry's `time`, marked on the event
+ * (docs/fidelity.md §17): real captures omit it, and an event without a time is hard to use.
+ */
+function withTimestamp(build: Builder): Builder {
+  return (item, type, platform, channel, entry, index, path, raw) => {
+    const event = build(item, type, platform, channel, entry, index, path, raw) as unknown as Record<string, unknown>
+    if (event.timestamp === undefined) {
+      event.timestamp = entry.time
+      event.timestampFrom = 'entry.time'
+    }
+    return event as unknown as WebhookEvent
+  }
+}
 
 /** Elements of `changes[]`: every one is a `change`. */
 export const CHANGE = kind('change', 'field', Change)

@@ -65,7 +65,7 @@ describe('WebhookEvent', () => {
           return 'e'
         case 'message_edit':
           expectTypeOf(e).toEqualTypeOf<MessageEditEvent>()
-          expectTypeOf(e.message_edit.num_edit).toEqualTypeOf<number>()
+          expectTypeOf(e.message_edit.num_edit).toEqualTypeOf<number | undefined>()
           return 'ed'
         case 'reaction':
           expectTypeOf(e).toEqualTypeOf<ReactionEvent>()
@@ -73,7 +73,8 @@ describe('WebhookEvent', () => {
           return 'r'
         case 'delivery':
           expectTypeOf(e).toEqualTypeOf<DeliveryEvent>()
-          expectTypeOf(e.timestamp).toEqualTypeOf<number | undefined>()
+          expectTypeOf(e.timestamp).toEqualTypeOf<number>()
+          expectTypeOf(e.timestampFrom).toEqualTypeOf<'entry.time' | undefined>()
           return 'd'
         case 'read':
           expectTypeOf(e).toEqualTypeOf<ReadEvent>()
@@ -87,7 +88,7 @@ describe('WebhookEvent', () => {
           return 'p'
         case 'referral':
           expectTypeOf(e).toEqualTypeOf<ReferralEvent>()
-          expectTypeOf(e.referral.source).toMatchTypeOf<string>()
+          expectTypeOf(e.referral.source).toMatchTypeOf<string | undefined>()
           return 'rf'
         case 'optin':
           expectTypeOf(e).toEqualTypeOf<OptinEvent>()

@@ -164,7 +164,10 @@ export function compileStructNormalizer(
   if (optKeys.length > 0) {
     body += 'for(var k in u){switch(k){'
     optKeys.forEach((k, i) => {
-      body += `case ${JSON.stringify(k)}:v=u[k];if(v!==undefined){${step(optCodecs[i] as t.Mixed, 'k')}}break;`
+      const codec = optCodecs[i] as t.Mixed
+      // `null` in an optional property reads as its absence, unless the codec takes null.
+      const drop = codec.is(null) ? '' : 'if(v===null){if(o===undefined)o={...u};delete o[k];}else '
+      body += `case ${JSON.stringify(k)}:v=u[k];if(v!==undefined){${drop}{${step(codec, 'k')}}}break;`
     })
     body += '}}'
   }

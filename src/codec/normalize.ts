@@ -116,6 +116,12 @@ function normalizeStruct(codec: StructType<t.Props, t.Props>, u: unknown): unkno
     if (!Object.hasOwn(optional, k)) continue
     const v = u[k]
     if (v === undefined) continue
+    if (v === null && !(optional[k] as t.Mixed).is(null)) {
+      // `null` in an optional property reads as its absence (docs/fidelity.md §17).
+      if (out === undefined) out = codec.copy(u)
+      delete out[k]
+      continue
+    }
     const n = normalize(optional[k] as t.Mixed, v)
     if (n === FAIL) return FAIL
     if (n === v) continue

@@ -1,7 +1,9 @@
 /**
- * Strict mode's extra check: properties the codecs do not know. Walks a value that has already
- * decoded, alongside its codec, and reports every unknown key with its path. Opaque parts
- * (`nlp`, change `value`, legacy payloads, unknown attachments) are not walked.
+ * Strict mode's extra checks: every deviation from Meta's documentation in a value that has
+ * already decoded leniently. Walks the value alongside its codec and reports, with its path,
+ * every property the codecs do not know and every property Meta documents as always present that
+ * is absent (docs/fidelity.md §17). Opaque parts (`nlp`, change `value`, legacy payloads, unknown
+ * attachments) are not walked.
  */
 import * as t from 'io-ts'
 import type { DecodeIssue } from './path.js'
@@ -27,9 +29,21 @@ export function unknownProperties(codec: t.Mixed, value: unknown, path: string, 
           path: childPath,
           message: `unknown property "${key}" in ${codec.name} (strict mode)`,
         })
+      } else if (value[key] === null && !child.is(null)) {
+        out.push({
+          path: childPath,
+          message: `property "${key}" is null in ${codec.name}, where Meta documents a value (strict mode)`,
+        })
       } else {
         unknownProperties(child, value[key], childPath, out)
       }
+    }
+    for (const key of codec.documented) {
+      if (value[key] !== undefined) continue
+      out.push({
+        path: joinPath(path, key, false),
+        message: `missing property "${key}", documented as required in ${codec.name} (strict mode)`,
+      })
     }
   } else if (codec instanceof RefinedType || codec instanceof NullableType) {
     if (value !== null) unknownProperties((codec as RefinedType<t.Mixed>).type, value, path, out)

@@ -58,6 +58,11 @@ export class StructType<R extends Props, O extends Props> extends t.Type<
     readonly optional: O,
     /** An open object (e.g. a Send-API template echoed back): strict mode does not flag its extra keys. */
     readonly open = false,
+    /**
+     * Optional keys that Meta documents as always present but real traffic omits (docs/fidelity.md
+     * §1): accepted when absent, reported by strict mode as "documented as required".
+     */
+    readonly documented: readonly (keyof O & string)[] = [],
   ) {
     const reqKeys = Object.keys(required)
     const reqCodecs = reqKeys.map((k) => required[k] as t.Mixed)
@@ -145,7 +150,12 @@ export class StructType<R extends Props, O extends Props> extends t.Type<
         for (const k in u) {
           const codec = optTable[k]
           const v = u[k]
-          if (codec !== undefined && v !== undefined) visit(k, codec, v)
+          if (codec === undefined || v === undefined) continue
+          if (v === null && !codec.is(null)) {
+            // `null` in an optional property reads as its absence (docs/fidelity.md §17).
+            if (out === undefined) out = copyRecord(u)
+            delete out[k]
+          } else visit(k, codec, v)
         }
         if (errors.length > 0) return t.failures(errors)
         return t.success((out ?? u) as StructOf<R, O>)
@@ -172,7 +182,9 @@ export class StructType<R extends Props, O extends Props> extends t.Type<
 
 /**
  * Builds a named struct codec from required and optional property codecs. Unknown properties
- * are accepted and kept; an optional property may be absent but not `undefined`.
+ * are accepted and kept; an optional property may be absent but not `undefined`. `options.open`
+ * keeps strict mode from flagging unknown keys; `options.documented` names optional keys that
+ * Meta documents as always present, which strict mode reports when absent.
  *
  * @example
  * ```ts
@@ -189,9 +201,9 @@ export function struct<R extends Props, O extends Props = {}>(
   name: string,
   required: R,
   optional?: O,
-  options?: { readonly open?: boolean },
+  options?: { readonly open?: boolean; readonly documented?: readonly (keyof O & string)[] },
 ): StructType<R, O> {
-  return new StructType(name, required, (optional ?? {}) as O, options?.open === true)
+  return new StructType(name, required, (optional ?? {}) as O, options?.open === true, options?.documented ?? [])
 }
 
 /** A codec narrowed by a predicate, with the message to report when it does not hold. */

@@ -34,11 +34,15 @@ export type AccountLinking = t.TypeOf<typeof AccountLinking>
  * @category events
  * @since 0.1.0
  */
-export const AccountLinkingItem = struct('AccountLinkingItem', {
-  sender: SenderId,
-  recipient: Recipient,
-  timestamp: Timestamp,
-  account_linking: AccountLinking,
-})
+export const AccountLinkingItem = struct(
+  'AccountLinkingItem',
+  {
+    sender: SenderId,
+    recipient: Recipient,
+    account_linking: AccountLinking,
+  },
+  { timestamp: Timestamp },
+  { documented: ['timestamp'] },
+)
 /** The type the `AccountLinkingItem` codec decodes to. @category events @since 0.1.0 */
 export type AccountLinkingItem = t.TypeOf<typeof AccountLinkingItem>

@@ -23,7 +23,8 @@ export const SenderId = struct('Sender', { id: Id })
 export type SenderId = t.TypeOf<typeof SenderId>
 
 /**
- * A Chat Plugin guest, identified by `user_ref` instead of an `id` (Graph v7.0+, legacy since the
+ * A Chat Plugin guest, identified by `user_ref` instead of an `id` (a string; one written as a
+ * number, as seen in real traffic, decodes to its digits like any ID) (Graph v7.0+, legacy since the
  * plugin was retired in 2024; messenger-events.md §1.3).
  *
  * @example
@@ -34,7 +35,7 @@ export type SenderId = t.TypeOf<typeof SenderId>
  * @category common
  * @since 0.1.0
  */
-export const SenderUserRef = struct('SenderUserRef', { user_ref: Str })
+export const SenderUserRef = struct('SenderUserRef', { user_ref: Id })
 /** The type the `SenderUserRef` codec decodes to. @category common @since 0.1.0 */
 export type SenderUserRef = t.TypeOf<typeof SenderUserRef>
 

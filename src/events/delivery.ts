@@ -1,7 +1,7 @@
 /** Delivery receipts (tag `delivery`, field `message_deliveries`, Messenger only; messenger-events.md §2.5). */
 import type * as t from 'io-ts'
 import { NumberLike, Str, Timestamp } from '../codec/primitives.js'
-import { list, struct } from '../codec/struct.js'
+import { list, refine, struct } from '../codec/struct.js'
 import { Recipient, SenderId } from './common.js'
 
 /**
@@ -15,7 +15,12 @@ import { Recipient, SenderId } from './common.js'
  * @category events
  * @since 0.1.0
  */
-export const Delivery = struct('Delivery', { watermark: Timestamp }, { mids: list(Str), seq: NumberLike })
+export const Delivery = refine(
+  struct('Delivery', {}, { watermark: Timestamp, mids: list(Str), seq: NumberLike }, { documented: ['watermark'] }),
+  (d) => d.watermark !== undefined || d.mids !== undefined,
+  'Delivery',
+  'a delivery needs a watermark or mids (Meta documents watermark as always present)',
+)
 /** The type the `Delivery` codec decodes to. @category events @since 0.1.0 */
 export type Delivery = t.TypeOf<typeof Delivery>
 

@@ -75,7 +75,22 @@ export interface EventMeta<T extends string> {
 type Flatten<T> = { [K in keyof T]: T[K] } & {}
 
 /**
- * An event: its tag and provenance, then the wire fields of its item under Meta's names.
+ * An item's `timestamp` on its event: always a number. Meta documents it on every item, but real
+ * traffic sometimes omits it; the event then carries the entry's `time` instead, and
+ * `timestampFrom: 'entry.time'` says so (docs/fidelity.md §17).
+ */
+type Timed<Item> = 'timestamp' extends keyof Item
+  ? Omit<Item, 'timestamp'> & {
+      readonly timestamp: number
+      /** Present only when the item had no `timestamp` and the entry's `time` stands in for it. */
+      readonly timestampFrom?: 'entry.time'
+    }
+  : Item
+
+/**
+ * An event: its tag and provenance, then the wire fields of its item under Meta's names; its
+ * `timestamp`, when the item kind has one, is always a number (the entry's `time` where the item
+ * had none, marked by `timestampFrom`).
  *
  * @example
  * ```ts
@@ -85,4 +100,4 @@ type Flatten<T> = { [K in keyof T]: T[K] } & {}
  * @category events
  * @since 0.1.0
  */
-export type EventOf<T extends string, Item> = Flatten<EventMeta<T> & Omit<Item, keyof EventMeta<T>>>
+export type EventOf<T extends string, Item> = Flatten<EventMeta<T> & Omit<Timed<Item>, keyof EventMeta<T>>>

@@ -18,12 +18,15 @@ import { Recipient, SenderId } from './common.js'
  */
 export const GamePlay = struct(
   'GamePlay',
+  { game_id: Id, player_id: Id },
   {
-    game_id: Id,
-    player_id: Id,
     context_type: openString<'SOLO' | 'THREAD' | 'GROUP'>('GameContextType'),
+    locale: Str,
+    context_id: Id,
+    score: NumberLike,
+    payload: Str,
   },
-  { locale: Str, context_id: Id, score: NumberLike, payload: Str },
+  { documented: ['context_type'] },
 )
 /** The type the `GamePlay` codec decodes to. @category events @since 0.1.0 */
 export type GamePlay = t.TypeOf<typeof GamePlay>
@@ -39,11 +42,15 @@ export type GamePlay = t.TypeOf<typeof GamePlay>
  * @category events
  * @since 0.1.0
  */
-export const GamePlayItem = struct('GamePlayItem', {
-  sender: SenderId,
-  recipient: Recipient,
-  timestamp: Timestamp,
-  game_play: GamePlay,
-})
+export const GamePlayItem = struct(
+  'GamePlayItem',
+  {
+    sender: SenderId,
+    recipient: Recipient,
+    game_play: GamePlay,
+  },
+  { timestamp: Timestamp },
+  { documented: ['timestamp'] },
+)
 /** The type the `GamePlayItem` codec decodes to. @category events @since 0.1.0 */
 export type GamePlayItem = t.TypeOf<typeof GamePlayItem>

@@ -90,12 +90,16 @@ export type AppRoles = t.TypeOf<typeof AppRoles>
  * @category events
  * @since 0.1.0
  */
-export const PassThreadControlItem = struct('PassThreadControlItem', {
-  sender: Sender,
-  recipient: Recipient,
-  timestamp: Timestamp,
-  pass_thread_control: PassThreadControl,
-})
+export const PassThreadControlItem = struct(
+  'PassThreadControlItem',
+  {
+    sender: Sender,
+    recipient: Recipient,
+    pass_thread_control: PassThreadControl,
+  },
+  { timestamp: Timestamp },
+  { documented: ['timestamp'] },
+)
 /** The type the `PassThreadControlItem` codec decodes to. @category events @since 0.1.0 */
 export type PassThreadControlItem = t.TypeOf<typeof PassThreadControlItem>
 
@@ -110,12 +114,16 @@ export type PassThreadControlItem = t.TypeOf<typeof PassThreadControlItem>
  * @category events
  * @since 0.1.0
  */
-export const TakeThreadControlItem = struct('TakeThreadControlItem', {
-  sender: Sender,
-  recipient: Recipient,
-  timestamp: Timestamp,
-  take_thread_control: TakeThreadControl,
-})
+export const TakeThreadControlItem = struct(
+  'TakeThreadControlItem',
+  {
+    sender: Sender,
+    recipient: Recipient,
+    take_thread_control: TakeThreadControl,
+  },
+  { timestamp: Timestamp },
+  { documented: ['timestamp'] },
+)
 /** The type the `TakeThreadControlItem` codec decodes to. @category events @since 0.1.0 */
 export type TakeThreadControlItem = t.TypeOf<typeof TakeThreadControlItem>
 
@@ -130,12 +138,16 @@ export type TakeThreadControlItem = t.TypeOf<typeof TakeThreadControlItem>
  * @category events
  * @since 0.1.0
  */
-export const RequestThreadControlItem = struct('RequestThreadControlItem', {
-  sender: Sender,
-  recipient: Recipient,
-  timestamp: Timestamp,
-  request_thread_control: RequestThreadControl,
-})
+export const RequestThreadControlItem = struct(
+  'RequestThreadControlItem',
+  {
+    sender: Sender,
+    recipient: Recipient,
+    request_thread_control: RequestThreadControl,
+  },
+  { timestamp: Timestamp },
+  { documented: ['timestamp'] },
+)
 /** The type the `RequestThreadControlItem` codec decodes to. @category events @since 0.1.0 */
 export type RequestThreadControlItem = t.TypeOf<typeof RequestThreadControlItem>
 
@@ -152,8 +164,9 @@ export type RequestThreadControlItem = t.TypeOf<typeof RequestThreadControlItem>
  */
 export const AppRolesItem = struct(
   'AppRolesItem',
-  { recipient: Recipient, timestamp: Timestamp, app_roles: AppRoles },
-  { sender: SenderId },
+  { recipient: Recipient, app_roles: AppRoles },
+  { sender: SenderId, timestamp: Timestamp },
+  { documented: ['timestamp'] },
 )
 /** The type the `AppRolesItem` codec decodes to. @category events @since 0.1.0 */
 export type AppRolesItem = t.TypeOf<typeof AppRolesItem>

@@ -9,16 +9,19 @@ import { struct } from '../codec/struct.js'
 import { Recipient, SenderId } from './common.js'
 
 const legacyItem = <const K extends string>(name: string, key: K) =>
-  struct(name, {
-    sender: SenderId,
-    recipient: Recipient,
-    timestamp: Timestamp,
-    [key]: Opaque,
-  } as {
-    sender: typeof SenderId
-    recipient: typeof Recipient
-    timestamp: typeof Timestamp
-  } & { [P in K]: typeof Opaque })
+  struct(
+    name,
+    {
+      sender: SenderId,
+      recipient: Recipient,
+      [key]: Opaque,
+    } as {
+      sender: typeof SenderId
+      recipient: typeof Recipient
+    } & { [P in K]: typeof Opaque },
+    { timestamp: Timestamp },
+    { documented: ['timestamp'] },
+  )
 
 /**
  * A messaging item carrying `payment` (tag `payment`, legacy payments beta).

@@ -45,10 +45,10 @@ export const MessageEchoItem = struct(
   {
     sender: SenderId,
     recipient: Recipient,
-    timestamp: Timestamp,
     message: MessageEcho,
   },
-  { prior_message: PriorMessage },
+  { timestamp: Timestamp, prior_message: PriorMessage },
+  { documented: ['timestamp'] },
 )
 /** The type the `MessageEchoItem` codec decodes to. @category events @since 0.1.0 */
 export type MessageEchoItem = t.TypeOf<typeof MessageEchoItem>

@@ -16,11 +16,13 @@ import { Recipient, SenderId } from './common.js'
  * @category events
  * @since 0.1.0
  */
-export const MessageEdit = struct('MessageEdit', {
-  mid: Str,
-  text: Str,
-  num_edit: NumberLike,
-})
+export const MessageEdit = struct(
+  'MessageEdit',
+  { mid: Str },
+  { text: Str, num_edit: NumberLike },
+  // Real Instagram edits arrive as `{ mid, num_edit }` without `text` (docs/fidelity.md §17).
+  { documented: ['text', 'num_edit'] },
+)
 /** The type the `MessageEdit` codec decodes to. @category events @since 0.1.0 */
 export type MessageEdit = t.TypeOf<typeof MessageEdit>
 
@@ -35,11 +37,15 @@ export type MessageEdit = t.TypeOf<typeof MessageEdit>
  * @category events
  * @since 0.1.0
  */
-export const MessageEditItem = struct('MessageEditItem', {
-  sender: SenderId,
-  recipient: Recipient,
-  timestamp: Timestamp,
-  message_edit: MessageEdit,
-})
+export const MessageEditItem = struct(
+  'MessageEditItem',
+  {
+    sender: SenderId,
+    recipient: Recipient,
+    message_edit: MessageEdit,
+  },
+  { timestamp: Timestamp },
+  { documented: ['timestamp'] },
+)
 /** The type the `MessageEditItem` codec decodes to. @category events @since 0.1.0 */
 export type MessageEditItem = t.TypeOf<typeof MessageEditItem>

@@ -15,11 +15,15 @@ import { Recipient, SenderId } from './common.js'
  * @category events
  * @since 0.1.0
  */
-export const MessageRequestItem = struct('MessageRequestItem', {
-  sender: SenderId,
-  recipient: Recipient,
-  timestamp: Timestamp,
-  message_request: openString<'accept'>('MessageRequest'),
-})
+export const MessageRequestItem = struct(
+  'MessageRequestItem',
+  {
+    sender: SenderId,
+    recipient: Recipient,
+    message_request: openString<'accept'>('MessageRequest'),
+  },
+  { timestamp: Timestamp },
+  { documented: ['timestamp'] },
+)
 /** The type the `MessageRequestItem` codec decodes to. @category events @since 0.1.0 */
 export type MessageRequestItem = t.TypeOf<typeof MessageRequestItem>

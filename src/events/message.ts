@@ -26,7 +26,7 @@ export const ReplyTo = struct(
   {
     mid: Str,
     is_self_reply: Bool,
-    story: struct('ReplyToStory', { url: Str }, { id: Id }),
+    story: struct('ReplyToStory', {}, { url: Str, id: Id }, { documented: ['url'] }),
   },
 )
 /** The type the `ReplyTo` codec decodes to. @category events @since 0.1.0 */
@@ -85,11 +85,11 @@ export const MessageItem = struct(
   {
     sender: SenderId,
     recipient: Recipient,
-    timestamp: Timestamp,
     message: Message,
   },
   // A top-level `referral` next to `message` is a modifier, not an event (§5.2).
-  { prior_message: PriorMessage, referral: MessageReferral },
+  { timestamp: Timestamp, prior_message: PriorMessage, referral: MessageReferral },
+  { documented: ['timestamp'] },
 )
 /**
  * The type the `MessageItem` codec decodes to, its `message` typed as {@link Message}.

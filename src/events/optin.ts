@@ -1,6 +1,6 @@
 /** Opt-ins (tag `optin`, field `messaging_optins`; messenger-events.md §2.9). */
 import type * as t from 'io-ts'
-import { NumberLike, openString, Str, Timestamp } from '../codec/primitives.js'
+import { Id, NumberLike, openString, Str, Timestamp } from '../codec/primitives.js'
 import { struct } from '../codec/struct.js'
 import { Recipient, SenderId } from './common.js'
 
@@ -32,7 +32,7 @@ export const Optin = struct(
     user_token_status: openString<'REFRESHED' | 'NOT_REFRESHED'>('UserTokenStatus'),
     notification_messages_status: openString<'STOP NOTIFICATIONS' | 'RESUME NOTIFICATIONS'>('NotificationStatus'),
     ref: Str,
-    user_ref: Str,
+    user_ref: Id,
     one_time_notif_token: Str,
     message_request: openString<'accept'>('MessageRequest'),
   },
@@ -53,8 +53,9 @@ export type Optin = t.TypeOf<typeof Optin>
  */
 export const OptinItem = struct(
   'OptinItem',
-  { recipient: Recipient, timestamp: Timestamp, optin: Optin },
-  { sender: SenderId },
+  { recipient: Recipient, optin: Optin },
+  { sender: SenderId, timestamp: Timestamp },
+  { documented: ['timestamp'] },
 )
 /** The type the `OptinItem` codec decodes to. @category events @since 0.1.0 */
 export type OptinItem = t.TypeOf<typeof OptinItem>

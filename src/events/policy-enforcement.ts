@@ -42,10 +42,10 @@ export const PolicyEnforcementItem = struct(
   'PolicyEnforcementItem',
   {
     recipient: Recipient,
-    timestamp: Timestamp,
     policy_enforcement: PolicyEnforcement,
   },
-  { sender: SenderId },
+  { sender: SenderId, timestamp: Timestamp },
+  { documented: ['timestamp'] },
 )
 /** The type the `PolicyEnforcementItem` codec decodes to. @category events @since 0.1.0 */
 export type PolicyEnforcementItem = t.TypeOf<typeof PolicyEnforcementItem>
@@ -65,10 +65,10 @@ export const LegacyPolicyEnforcementItem = struct(
   'LegacyPolicyEnforcementItem',
   {
     recipient: Recipient,
-    timestamp: Timestamp,
     'policy-enforcement': PolicyEnforcement,
   },
-  { sender: SenderId },
+  { sender: SenderId, timestamp: Timestamp },
+  { documented: ['timestamp'] },
 )
 /** The type the `LegacyPolicyEnforcementItem` codec decodes to. @category events @since 0.1.0 */
 export type LegacyPolicyEnforcementItem = t.TypeOf<typeof LegacyPolicyEnforcementItem>

@@ -17,7 +17,13 @@ import { MessageReferral } from './referral.js'
  * @category events
  * @since 0.1.0
  */
-export const Postback = struct('Postback', { title: Str }, { payload: Str, mid: Str, referral: MessageReferral })
+export const Postback = struct(
+  'Postback',
+  {},
+  { title: Str, payload: Str, mid: Str, referral: MessageReferral },
+  // Meta's earlier documentation sent `{ payload }` only, and replayed captures still do.
+  { documented: ['title'] },
+)
 /** The type the `Postback` codec decodes to. @category events @since 0.1.0 */
 export type Postback = t.TypeOf<typeof Postback>
 
@@ -37,11 +43,11 @@ export const PostbackItem = struct(
   {
     sender: Sender,
     recipient: Recipient,
-    timestamp: Timestamp,
     postback: Postback,
   },
   // A top-level `referral` next to `postback` is a modifier, not an event (§5.2).
-  { prior_message: PriorMessage, referral: MessageReferral },
+  { timestamp: Timestamp, prior_message: PriorMessage, referral: MessageReferral },
+  { documented: ['timestamp'] },
 )
 /** The type the `PostbackItem` codec decodes to. @category events @since 0.1.0 */
 export type PostbackItem = t.TypeOf<typeof PostbackItem>

@@ -38,11 +38,15 @@ export type Reaction = t.TypeOf<typeof Reaction>
  * @category events
  * @since 0.1.0
  */
-export const ReactionItem = struct('ReactionItem', {
-  sender: SenderId,
-  recipient: Recipient,
-  timestamp: Timestamp,
-  reaction: Reaction,
-})
+export const ReactionItem = struct(
+  'ReactionItem',
+  {
+    sender: SenderId,
+    recipient: Recipient,
+    reaction: Reaction,
+  },
+  { timestamp: Timestamp },
+  { documented: ['timestamp'] },
+)
 /** The type the `ReactionItem` codec decodes to. @category events @since 0.1.0 */
 export type ReactionItem = t.TypeOf<typeof ReactionItem>

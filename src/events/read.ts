@@ -37,11 +37,12 @@ export type Read = t.TypeOf<typeof Read>
  * @category events
  * @since 0.1.0
  */
-export const ReadItem = struct('ReadItem', {
-  sender: SenderId,
-  recipient: Recipient,
-  timestamp: Timestamp,
-  read: Read,
-})
+export const ReadItem = struct(
+  'ReadItem',
+  { read: Read },
+  // Real Instagram read receipts arrive without sender and recipient (docs/fidelity.md §17).
+  { sender: SenderId, recipient: Recipient, timestamp: Timestamp },
+  { documented: ['sender', 'recipient', 'timestamp'] },
+)
 /** The type the `ReadItem` codec decodes to. @category events @since 0.1.0 */
 export type ReadItem = t.TypeOf<typeof ReadItem>

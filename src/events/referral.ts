@@ -55,7 +55,9 @@ const ReferralSource = openString<ReferralSourceName>('ReferralSource')
 const ReferralType = openString<'OPEN_THREAD'>('ReferralType')
 
 /**
- * The `referral` object of a `referral` event: `source` and `type` are always present.
+ * The `referral` object of a `referral` event. Meta documents `source` and `type` as always
+ * present; the event stays usable through `ref` without them, so strict mode reports their
+ * absence and lenient mode accepts it.
  *
  * @example
  * ```ts
@@ -65,7 +67,12 @@ const ReferralType = openString<'OPEN_THREAD'>('ReferralType')
  * @category events
  * @since 0.1.0
  */
-export const Referral = struct('Referral', { source: ReferralSource, type: ReferralType }, referralFields)
+export const Referral = struct(
+  'Referral',
+  {},
+  { source: ReferralSource, type: ReferralType, ...referralFields },
+  { documented: ['source', 'type'] },
+)
 /** The type the `Referral` codec decodes to. @category events @since 0.1.0 */
 export type Referral = t.TypeOf<typeof Referral>
 
@@ -100,11 +107,15 @@ export type MessageReferral = t.TypeOf<typeof MessageReferral>
  * @category events
  * @since 0.1.0
  */
-export const ReferralItem = struct('ReferralItem', {
-  sender: Sender,
-  recipient: Recipient,
-  timestamp: Timestamp,
-  referral: Referral,
-})
+export const ReferralItem = struct(
+  'ReferralItem',
+  {
+    sender: Sender,
+    recipient: Recipient,
+    referral: Referral,
+  },
+  { timestamp: Timestamp },
+  { documented: ['timestamp'] },
+)
 /** The type the `ReferralItem` codec decodes to. @category events @since 0.1.0 */
 export type ReferralItem = t.TypeOf<typeof ReferralItem>

@@ -33,11 +33,15 @@ export type ResponseFeedback = t.TypeOf<typeof ResponseFeedback>
  * @category events
  * @since 0.1.0
  */
-export const ResponseFeedbackItem = struct('ResponseFeedbackItem', {
-  sender: SenderId,
-  recipient: Recipient,
-  timestamp: Timestamp,
-  response_feedback: ResponseFeedback,
-})
+export const ResponseFeedbackItem = struct(
+  'ResponseFeedbackItem',
+  {
+    sender: SenderId,
+    recipient: Recipient,
+    response_feedback: ResponseFeedback,
+  },
+  { timestamp: Timestamp },
+  { documented: ['timestamp'] },
+)
 /** The type the `ResponseFeedbackItem` codec decodes to. @category events @since 0.1.0 */
 export type ResponseFeedbackItem = t.TypeOf<typeof ResponseFeedbackItem>

@@ -15,14 +15,13 @@ import { Recipient, SenderId } from './common.js'
  * @category events
  * @since 0.1.0
  */
-export const OrderProduct = struct('OrderProduct', {
-  id: Id,
-  retailer_id: Str,
-  name: Str,
-  unit_price: NumberLike,
-  currency: Str,
-  quantity: NumberLike,
-})
+export const OrderProduct = struct(
+  'OrderProduct',
+  { id: Id },
+  { retailer_id: Str, name: Str, unit_price: NumberLike, currency: Str, quantity: NumberLike },
+  // The product ID identifies the line; the rest describes it (docs/fidelity.md §17).
+  { documented: ['retailer_id', 'name', 'unit_price', 'currency', 'quantity'] },
+)
 /** The type the `OrderProduct` codec decodes to. @category events @since 0.1.0 */
 export type OrderProduct = t.TypeOf<typeof OrderProduct>
 
@@ -52,11 +51,15 @@ export type Order = t.TypeOf<typeof Order>
  * @category events
  * @since 0.1.0
  */
-export const SendCartItem = struct('SendCartItem', {
-  sender: SenderId,
-  recipient: Recipient,
-  timestamp: Timestamp,
-  order: Order,
-})
+export const SendCartItem = struct(
+  'SendCartItem',
+  {
+    sender: SenderId,
+    recipient: Recipient,
+    order: Order,
+  },
+  { timestamp: Timestamp },
+  { documented: ['timestamp'] },
+)
 /** The type the `SendCartItem` codec decodes to. @category events @since 0.1.0 */
 export type SendCartItem = t.TypeOf<typeof SendCartItem>

@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest'
 import { PriorMessage, Recipient, Sender, SenderId, SenderUserRef } from '../../src/index.js'
-import { AT, body, decode, fixture, itemOf, narrow, PAGE_ID, PSID, person, soleEvent, soleInvalid } from './helpers.js'
+import {
+  AT,
+  body,
+  decode,
+  expectDocumentedMissing,
+  fixture,
+  itemOf,
+  narrow,
+  PAGE_ID,
+  PSID,
+  person,
+  soleEvent,
+  soleInvalid,
+} from './helpers.js'
 
 const message = { mid: 'm_Common0001', text: 'hi' }
 
@@ -103,23 +116,32 @@ describe('common item fields', () => {
       expect(bad.message).toBe(`${AT}.timestamp: expected a number (or a numeric string), got the string "yesterday"`)
     })
 
-    it('rejects a message without timestamp (only delivery and messaging_feedback may omit it)', () => {
-      const bad = soleInvalid(fixture('invalid/item.missing-timestamp.json'))
-      expect(bad.message).toBe(`${AT}.timestamp: missing required property "timestamp" (Timestamp)`)
+    it('gives an item without timestamp the entry time, marked timestampFrom; strict mode says it is documented as required', () => {
+      const e = expectDocumentedMissing(fixture('strict/message.no-timestamp.json'), 'message', `${AT}.timestamp`)
+      expect(e.timestamp).toBe(e.entry.time)
+      expect(e.timestampFrom).toBe('entry.time')
+      expect(e.raw.timestamp).toBeUndefined()
+      expect(soleEvent(fixture('messenger/message.text.json'), 'message').timestampFrom).toBeUndefined()
     })
 
-    it('accepts a missing timestamp on delivery and messaging_feedback only', () => {
+    it('fills the timestamp of every kind that has one, and strict mode reports it where Meta documents it', () => {
       const { timestamp: _timestamp, ...noTimestamp } = person
-      const d = decode(
-        body([
-          { ...noTimestamp, delivery: { watermark: 1 } },
-          { ...noTimestamp, messaging_feedback: { feedback_screens: [] } },
-          { ...noTimestamp, reaction: { mid: 'm', action: 'react' } },
-        ]),
-      )
-      expect(d.events.map((e) => e.type)).toEqual(['delivery', 'messaging_feedback'])
-      expect(d.invalid.map((i) => i.message)).toEqual([
-        'entry[0].messaging[2].timestamp: missing required property "timestamp" (Timestamp)',
+      const items = [
+        { ...noTimestamp, delivery: { watermark: 1 } },
+        { ...noTimestamp, messaging_feedback: { feedback_screens: [] } },
+        { ...noTimestamp, reaction: { mid: 'm', action: 'react' } },
+        { ...noTimestamp, postback: { title: 'Go', payload: 'GO' } },
+      ]
+      const d = decode(body(items))
+      expect(d.events.map((e) => e.type)).toEqual(['delivery', 'messaging_feedback', 'reaction', 'postback'])
+      for (const e of d.events) {
+        expect((e as { timestamp?: number }).timestamp).toBe(e.entry.time)
+        expect((e as { timestampFrom?: string }).timestampFrom).toBe('entry.time')
+      }
+      // Meta's delivery and messaging_feedback examples have no item timestamp: not a deviation.
+      expect(decode(body(items), { strict: true }).invalid.map((i) => i.path)).toEqual([
+        'entry[0].messaging[2].timestamp',
+        'entry[0].messaging[3].timestamp',
       ])
     })
   })
@@ -177,5 +199,31 @@ describe('common item fields', () => {
       expect(PriorMessage.is({ source: 'checkbox_plugin', identifier: 'REF' })).toBe(true)
       expect(PriorMessage.is({ source: 'checkbox_plugin' })).toBe(false)
     })
+  })
+})
+
+describe('null in an optional property', () => {
+  it('reads as its absence: the event decodes without the key, raw keeps the null; strict mode reports it', () => {
+    const b = fixture('strict/postback.chat-plugin-nulls.json')
+    const e = soleEvent(b, 'postback')
+    expect(e.postback.referral).toEqual({
+      source: 'CUSTOMER_CHAT_PLUGIN',
+      type: 'OPEN_THREAD',
+      referer_uri: 'https://shop.example.com/help',
+      is_guest_user: false,
+    })
+    expect('ref' in (e.postback.referral ?? {})).toBe(false)
+    expect((itemOf(b).postback as { referral: { ref: unknown } }).referral.ref).toBeNull()
+    const strict = decode(b, { strict: true })
+    expect(strict.invalid.map((i) => i.message)).toEqual([
+      `${AT}.postback.referral.ref: property "ref" is null in MessageReferral, where Meta documents a value (strict mode)`,
+    ])
+  })
+
+  it('is still an error where the property is required, or where null is no absence (a list element)', () => {
+    expect(soleInvalid(body([{ ...person, reaction: { mid: null, action: 'react' } }])).path).toBe(`${AT}.reaction.mid`)
+    expect(soleInvalid(body([{ ...person, delivery: { mids: ['m', null], watermark: 1 } }])).path).toBe(
+      `${AT}.delivery.mids[1]`,
+    )
   })
 })

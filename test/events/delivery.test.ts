@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest'
 import { Delivery, DeliveryItem } from '../../src/index.js'
-import { AT, body, decode, fixture, itemOf, narrow, PAGE_ID, PSID, person, soleEvent, soleInvalid } from './helpers.js'
+import {
+  AT,
+  body,
+  decode,
+  expectDocumentedMissing,
+  fixture,
+  itemOf,
+  narrow,
+  PAGE_ID,
+  PSID,
+  person,
+  soleEvent,
+  soleInvalid,
+} from './helpers.js'
 
 const delivery = {
   sender: { id: PSID },
@@ -15,7 +28,9 @@ describe('delivery', () => {
       const e = soleEvent(b, 'delivery')
       expect(e.delivery.mids).toEqual(['mid.1458668856218:ed81099e15d3f4f233'])
       expect(e.delivery.watermark).toBe(1458668856253)
-      expect(e.timestamp).toBeUndefined()
+      // No item timestamp: the event carries the entry's time, and says so.
+      expect(e.timestamp).toBe(1458668856451)
+      expect(e.timestampFrom).toBe('entry.time')
       expect(e.sender).toEqual({ id: PSID })
       expect(e.recipient).toEqual({ id: PAGE_ID })
       expect(e.platform).toBe('messenger')
@@ -34,7 +49,9 @@ describe('delivery', () => {
     it('decodes the real 2016 delivery with neither timestamp nor mids', () => {
       const e = soleEvent(fixture('messenger/delivery.no-timestamp-2016.json'), 'delivery')
       expect(e.delivery).toEqual({ watermark: 1463478212040, seq: 7 })
-      expect(e.timestamp).toBeUndefined()
+      expect(e.timestampFrom).toBe('entry.time')
+      expect(e.timestamp).toBe(e.entry.time)
+      expect(e.raw.timestamp).toBeUndefined()
     })
 
     it('decodes a delivery on the standby channel', () => {
@@ -71,10 +88,10 @@ describe('delivery', () => {
 
     it.each([
       [
-        'the watermark is missing',
-        { mids: ['m_1'] },
-        'delivery.watermark',
-        'missing required property "watermark" (Timestamp)',
+        'neither watermark nor mids is there',
+        { seq: 7 },
+        'delivery',
+        'a delivery needs a watermark or mids (Meta documents watermark as always present)',
       ],
       [
         'mids is a string',
@@ -95,6 +112,20 @@ describe('delivery', () => {
       expect(bad.message).toBe(`${AT}.${path}: ${message}`)
     })
 
+    it('accepts a delivery naming its mids without a watermark; strict mode says watermark is documented as required', () => {
+      const e = expectDocumentedMissing(
+        fixture('strict/delivery.mids-only.json'),
+        'delivery',
+        `${AT}.delivery.watermark`,
+      )
+      expect(e.delivery).toEqual({ mids: ['m_Delivered0001', 'm_Delivered0002'] })
+    })
+
+    it('rejects a delivery with neither watermark nor mids (invalid fixture)', () => {
+      const bad = soleInvalid(fixture('invalid/delivery.empty.json'))
+      expect(bad.path).toBe(`${AT}.delivery`)
+    })
+
     it('rejects a delivery timestamp that is present but not numeric', () => {
       const bad = soleInvalid(body([{ ...delivery, timestamp: 'yesterday' }]))
       expect(bad.path).toBe(`${AT}.timestamp`)
@@ -111,9 +142,10 @@ describe('delivery', () => {
   })
 
   describe('codecs', () => {
-    it('Delivery.is needs a watermark; mids are optional', () => {
+    it('Delivery.is needs a watermark or mids', () => {
       expect(Delivery.is({ watermark: 1458668856253 })).toBe(true)
-      expect(Delivery.is({ mids: ['m_1'] })).toBe(false)
+      expect(Delivery.is({ mids: ['m_1'] })).toBe(true)
+      expect(Delivery.is({ seq: 1 })).toBe(false)
     })
 
     it('DeliveryItem.is accepts an item without timestamp', () => {

@@ -99,7 +99,7 @@ describe('event provenance', () => {
         timestamp: '1718002999876',
         read: { watermark: '1' },
       })
-      expect(e.sender.id).toBe('2400000000000001')
+      expect(e.sender?.id).toBe('2400000000000001')
       expect(e.timestamp).toBe(1718002999876)
       expect(e.read.watermark).toBe(1)
     })

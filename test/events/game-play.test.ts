@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest'
 import { GamePlay } from '../../src/index.js'
-import { AT, body, decode, fixture, itemOf, narrow, PAGE_ID, PSID, person, soleEvent, soleInvalid } from './helpers.js'
+import {
+  AT,
+  body,
+  decode,
+  expectDocumentedMissing,
+  fixture,
+  itemOf,
+  narrow,
+  PAGE_ID,
+  PSID,
+  person,
+  soleEvent,
+  soleInvalid,
+} from './helpers.js'
 
 const solo = { game_id: '1700000000000001', player_id: '6000000000000001', context_type: 'SOLO', score: 12 }
 const play = { ...person, game_play: solo }
@@ -81,12 +94,6 @@ describe('game_play', () => {
         'expected an ID (a string or a whole number), got boolean true',
       ],
       [
-        'context_type is missing',
-        { game_id: '1', player_id: '6' },
-        'game_play.context_type',
-        'missing required property "context_type" (GameContextType)',
-      ],
-      [
         'the score is not numeric',
         { ...solo, score: 'high' },
         'game_play.score',
@@ -114,8 +121,18 @@ describe('game_play', () => {
     })
   })
 
+  it('accepts a game play without context_type; strict mode says it is documented as required', () => {
+    const e = expectDocumentedMissing(
+      fixture('strict/game_play.no-context-type.json'),
+      'game_play',
+      `${AT}.game_play.context_type`,
+    )
+    expect(e.game_play.score).toBe(42)
+  })
+
   it('GamePlay.is guards the shape', () => {
     expect(GamePlay.is(solo)).toBe(true)
-    expect(GamePlay.is({ game_id: '1', player_id: '2' })).toBe(false)
+    expect(GamePlay.is({ game_id: '1', player_id: '2' })).toBe(true)
+    expect(GamePlay.is({ game_id: '1' })).toBe(false)
   })
 })

@@ -3,6 +3,7 @@
  * items, decode it through the public API, and narrow the result to one event tag.
  * Everything goes through `decodeWebhook` / `decodeEvent`; nothing here reaches into src/ internals.
  */
+import { expect } from 'vitest'
 import {
   type Channel,
   type DecodedWebhook,
@@ -113,4 +114,24 @@ export function invalidFrom(item: unknown, context?: EventContext): InvalidItem 
   const r = decodeEvent(item, context)
   if (r._tag === 'Right') throw new Error(`expected the item to fail, got a ${r.right.type} event`)
   return r.left
+}
+
+/**
+ * A field Meta documents as always present, absent (docs/fidelity.md §17): the item decodes to a
+ * `type` event in lenient mode, and strict mode reports it at `path` as documented as required.
+ */
+export function expectDocumentedMissing<T extends EventType>(input: unknown, type: T, path: string): EventByType<T> {
+  const event = soleEvent(input, type)
+  const strict = decode(input, { strict: true })
+  expect(strict.events).toEqual([])
+  const key = path.slice(path.lastIndexOf('.') + 1)
+  expect(strict.invalid[0]?.path).toBe(path)
+  expect(strict.invalid[0]?.message).toMatch(
+    new RegExp(`^${escapeRegExp(path)}: missing property "${key}", documented as required in \\w+ \\(strict mode\\)$`),
+  )
+  return event
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }

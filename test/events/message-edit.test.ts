@@ -4,6 +4,7 @@ import {
   AT,
   body,
   decode,
+  expectDocumentedMissing,
   fixture,
   IG_ACCOUNT_ID,
   itemOf,
@@ -55,20 +56,8 @@ describe('message_edit', () => {
       )
     })
 
-    it('rejects an edit without its new text', () => {
-      const bad = soleInvalid(fixture('invalid/message_edit.missing-text.json'))
-      expect(bad.path).toBe(`${AT}.message_edit.text`)
-      expect(bad.message).toBe(`${AT}.message_edit.text: missing required property "text" (string)`)
-    })
-
     it.each([
       ['mid is missing', { text: 'x', num_edit: 1 }, 'message_edit.mid', 'missing required property "mid" (string)'],
-      [
-        'num_edit is missing',
-        { mid: 'm', text: 'x' },
-        'message_edit.num_edit',
-        'missing required property "num_edit" (number)',
-      ],
       ['text is a number', { mid: 'm', text: 5, num_edit: 1 }, 'message_edit.text', 'expected a string, got number 5'],
       [
         'num_edit is a boolean',
@@ -82,13 +71,31 @@ describe('message_edit', () => {
       expect(bad.message).toBe(`${AT}.${path}: ${message}`)
     })
 
+    it('accepts an edit without its new text, as Instagram sends it; strict mode says text is documented as required', () => {
+      const e = expectDocumentedMissing(
+        fixture('strict/instagram.message_edit.no-text.json'),
+        'message_edit',
+        `${AT}.message_edit.text`,
+      )
+      expect(e.message_edit).toEqual({ mid: 'aWdfZAG1faWQ6edit01', num_edit: 2 })
+      expect(e.message_edit.text).toBeUndefined()
+    })
+
+    it('accepts an edit without num_edit; strict mode says it is documented as required', () => {
+      expectDocumentedMissing(
+        body([{ ...person, message_edit: { mid: 'm', text: 'x' } }]),
+        'message_edit',
+        `${AT}.message_edit.num_edit`,
+      )
+    })
+
     it('does not let a bad edit affect a valid neighbour in the same body', () => {
-      const badItem = { ...person, message_edit: { mid: 'm' } }
+      const badItem = { ...person, message_edit: { text: 'no mid' } }
       const d = decode(body([edit, badItem]))
       expect(narrow(d.events[0], 'message_edit').raw).toBe(edit)
       expect(d.events).toHaveLength(1)
       expect(d.invalid.map((i) => [i.itemPath, i.path])).toEqual([
-        ['entry[0].messaging[1]', 'entry[0].messaging[1].message_edit.text'],
+        ['entry[0].messaging[1]', 'entry[0].messaging[1].message_edit.mid'],
       ])
     })
   })

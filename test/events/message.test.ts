@@ -4,6 +4,7 @@ import {
   AT,
   body,
   decode,
+  expectDocumentedMissing,
   fixture,
   IG_ACCOUNT_ID,
   IGSID,
@@ -189,6 +190,15 @@ describe('message', () => {
     })
   })
 
+  it('accepts a reply to a story that has no URL any more; strict mode says url is documented as required', () => {
+    const e = expectDocumentedMissing(
+      fixture('strict/instagram.story-reply.no-url.json'),
+      'message',
+      'entry[0].messaging[0].message.reply_to.story.url',
+    )
+    expect(e.message.reply_to?.story).toEqual({ id: '18011111111111111' })
+  })
+
   describe('failures', () => {
     it('rejects a message without mid', () => {
       const bad = soleInvalid(fixture('invalid/message.missing-mid.json'))
@@ -228,10 +238,10 @@ describe('message', () => {
         'expected a string, got number 1',
       ],
       [
-        'the story reply has no url',
-        { mid: 'm', reply_to: { story: { id: '1' } } },
+        'the story reply url is a number',
+        { mid: 'm', reply_to: { story: { url: 1 } } },
         'message.reply_to.story.url',
-        'missing required property "url" (string)',
+        'expected a string, got number 1',
       ],
       [
         'a command has no name',

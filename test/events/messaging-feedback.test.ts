@@ -25,7 +25,9 @@ describe('messaging_feedback', () => {
           },
         },
       ])
-      expect(e.timestamp).toBeUndefined()
+      // No item timestamp: the event carries the entry's time, and says so.
+      expect(e.timestamp).toBe(1718002999876)
+      expect(e.timestampFrom).toBe('entry.time')
       expect(e.sender).toEqual({ id: PSID })
       expect(e.entry).toEqual({ id: PAGE_ID, time: 1718002999876, index: 0 })
       expect(e.raw).toBe(itemOf(b))

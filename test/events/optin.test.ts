@@ -91,7 +91,12 @@ describe('optin', () => {
   describe('failures', () => {
     it.each([
       ['the type is a number', { type: 5 }, 'optin.type', 'expected a string (OptinType), got number 5'],
-      ['the user_ref is a number', { ref: 'R', user_ref: 1 }, 'optin.user_ref', 'expected a string, got number 1'],
+      [
+        'the user_ref is a boolean',
+        { ref: 'R', user_ref: true },
+        'optin.user_ref',
+        'expected an ID (a string or a whole number), got boolean true',
+      ],
       [
         'token_expiry_timestamp is not numeric',
         { token_expiry_timestamp: 'soon' },

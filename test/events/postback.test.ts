@@ -4,6 +4,7 @@ import {
   AT,
   body,
   decode,
+  expectDocumentedMissing,
   fixture,
   IG_ACCOUNT_ID,
   itemOf,
@@ -107,11 +108,10 @@ describe('postback', () => {
   })
 
   describe('failures', () => {
-    it('rejects a postback without title', () => {
-      const bad = soleInvalid(fixture('invalid/postback.missing-title.json'))
-      expect(bad.type).toBe('postback')
-      expect(bad.path).toBe(`${AT}.postback.title`)
-      expect(bad.message).toBe(`${AT}.postback.title: missing required property "title" (string)`)
+    it("accepts a postback without title (Meta's earlier documentation); strict mode says title is documented as required", () => {
+      const e = expectDocumentedMissing(fixture('strict/postback.no-title.json'), 'postback', `${AT}.postback.title`)
+      expect(e.postback).toEqual({ payload: 'GET_STARTED', mid: 'm_Bad0006' })
+      expect(e.postback.title).toBeUndefined()
     })
 
     it.each([
@@ -146,13 +146,27 @@ describe('postback', () => {
       expect(bad.message).toBe(`${AT}.sender.id: missing required property "id" (Id)`)
     })
 
-    it('rejects a user_ref sender whose user_ref is not a string', () => {
-      const bad = soleInvalid(body([{ ...getStarted, sender: { user_ref: 7 } }]))
-      expect(bad.message).toBe(`${AT}.sender.user_ref: expected a string, got number 7`)
+    it('decodes a user_ref written as a number to its digits, like any ID', () => {
+      const e = soleEvent(fixture('messenger/postback.chat-plugin-numeric-user-ref.json'), 'postback')
+      expect(e.sender).toEqual({ user_ref: '987650000123' })
+      expect(decode(fixture('messenger/postback.chat-plugin-numeric-user-ref.json'), { strict: true }).invalid).toEqual(
+        [],
+      )
+    })
+
+    it('rejects a user_ref sender whose user_ref is neither a string nor a whole number', () => {
+      for (const [user_ref, got] of [
+        [true, 'boolean true'],
+        [-7, 'number -7'],
+      ] as const) {
+        const bad = soleInvalid(body([{ ...getStarted, sender: { user_ref } }]))
+        expect(bad.path).toBe(`${AT}.sender.user_ref`)
+        expect(bad.message).toContain(got)
+      }
     })
 
     it('does not let a bad postback affect a valid neighbour in the same body', () => {
-      const badItem = { ...person, postback: { payload: 'GET_STARTED' } }
+      const badItem = { ...person, postback: { title: 7, payload: 'GET_STARTED' } }
       const d = decode(body([getStarted, badItem], { channel: 'standby' }))
       expect(narrow(d.events[0], 'postback').raw).toBe(getStarted)
       expect(d.events).toHaveLength(1)
@@ -161,10 +175,11 @@ describe('postback', () => {
   })
 
   describe('codecs', () => {
-    it('Postback.is needs a title; payload is optional', () => {
+    it('Postback.is takes a title or a payload alone, and refuses a title that is no string', () => {
       expect(Postback.is({ title: 'Get Started', payload: 'GET_STARTED' })).toBe(true)
       expect(Postback.is({ title: 'Get Started' })).toBe(true)
-      expect(Postback.is({ payload: 'GET_STARTED' })).toBe(false)
+      expect(Postback.is({ payload: 'GET_STARTED' })).toBe(true)
+      expect(Postback.is({ title: 1, payload: 'GET_STARTED' })).toBe(false)
     })
 
     it('PostbackItem.is accepts a user_ref sender', () => {

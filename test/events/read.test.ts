@@ -93,10 +93,11 @@ describe('read', () => {
         'expected a number (or a numeric string), got the string "abc"',
       ],
       [
+        // null reads as absent (docs/fidelity.md §17), and a read needs a watermark or a mid.
         'the watermark is null',
         { watermark: null },
-        'read.watermark',
-        'expected a number (or a numeric string), got null',
+        'read',
+        'expected "watermark" (Messenger) or "mid" (Instagram) in the read receipt, found neither',
       ],
       ['the mid is a number', { mid: 7 }, 'read.mid', 'expected a string, got number 7'],
       ['the read is a number', 1458668856253, 'read', 'expected an object (Read), got number 1458668856253'],

@@ -4,6 +4,7 @@ import {
   AT,
   body,
   decode,
+  expectDocumentedMissing,
   fixture,
   IG_ACCOUNT_ID,
   IGSID,
@@ -99,13 +100,6 @@ describe('referral', () => {
   describe('failures', () => {
     it.each([
       [
-        'source is missing',
-        { type: 'OPEN_THREAD' },
-        'referral.source',
-        'missing required property "source" (ReferralSource)',
-      ],
-      ['type is missing', { source: 'ADS' }, 'referral.type', 'missing required property "type" (ReferralType)'],
-      [
         'source is a number',
         { source: 1, type: 'OPEN_THREAD' },
         'referral.source',
@@ -149,19 +143,40 @@ describe('referral', () => {
       ])
     })
 
+    it.each([
+      ['its ref only', { ref: 'summer-campaign' }, 'referral.source'],
+      ['no type', { source: 'ADS', ref: 'r' }, 'referral.type'],
+      ['no source', { type: 'OPEN_THREAD', ref: 'r' }, 'referral.source'],
+    ])(
+      'accepts a referral with %s; strict mode says source and type are documented as required',
+      (_case, referral, path) => {
+        expectDocumentedMissing(body([{ ...person, referral }]), 'referral', `${AT}.${path}`)
+      },
+    )
+
+    it('accepts the referral fixture without source and type', () => {
+      const e = expectDocumentedMissing(
+        fixture('strict/referral.no-source-type.json'),
+        'referral',
+        `${AT}.referral.source`,
+      )
+      expect(e.referral.ref).toBe('summer-campaign')
+    })
+
     it('does not let a bad referral affect a valid neighbour in the same body', () => {
-      const badItem = { ...person, referral: { ref: 'r' } }
+      const badItem = { ...person, referral: { ref: 7 } }
       const d = decode(body([shortlink, badItem]))
       expect(narrow(d.events[0], 'referral').raw).toBe(shortlink)
       expect(d.events).toHaveLength(1)
-      expect(d.invalid.map((i) => i.path)).toEqual(['entry[0].messaging[1].referral.source'])
+      expect(d.invalid.map((i) => i.path)).toEqual(['entry[0].messaging[1].referral.ref'])
     })
   })
 
   describe('codecs', () => {
-    it('Referral.is needs source and type; MessageReferral.is does not', () => {
+    it('Referral.is and MessageReferral.is take absent source and type, and refuse a source that is no string', () => {
       expect(Referral.is({ ref: 'bio_link', source: 'SHORTLINKS', type: 'OPEN_THREAD' })).toBe(true)
-      expect(Referral.is({ product: { id: '7001' } })).toBe(false)
+      expect(Referral.is({ ref: 'bio_link' })).toBe(true)
+      expect(Referral.is({ ref: 'bio_link', source: 1 })).toBe(false)
       expect(MessageReferral.is({ product: { id: '7001' } })).toBe(true)
       expect(AdsContextData.is({ ad_title: 'Summer sale' })).toBe(true)
     })

@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest'
 import { Order, OrderProduct, SendCartItem } from '../../src/index.js'
-import { AT, body, decode, fixture, itemOf, narrow, PAGE_ID, PSID, person, soleEvent, soleInvalid } from './helpers.js'
+import {
+  AT,
+  body,
+  decode,
+  expectDocumentedMissing,
+  fixture,
+  itemOf,
+  narrow,
+  PAGE_ID,
+  PSID,
+  person,
+  soleEvent,
+  soleInvalid,
+} from './helpers.js'
 
 const product = { id: '123', retailer_id: 'retailer_id_1', name: 'name1', unit_price: 11, currency: 'THB', quantity: 1 }
 const cart = { ...person, order: { products: [product] } }
@@ -46,14 +59,13 @@ describe('send_cart', () => {
   })
 
   describe('failures', () => {
-    const { unit_price: _unitPrice, ...withoutPrice } = product
     it.each([
       ['products is missing', { note: 'n' }, 'order.products', 'missing required property "products" (OrderProduct[])'],
       [
-        'a product has no unit_price',
-        { products: [withoutPrice] },
-        'order.products[0].unit_price',
-        'missing required property "unit_price" (number)',
+        'a product has no id',
+        { products: [{ quantity: 1 }] },
+        'order.products[0].id',
+        'missing required property "id" (Id)',
       ],
       [
         'a product id is a boolean',
@@ -83,12 +95,27 @@ describe('send_cart', () => {
     })
 
     it('does not let a bad cart affect a valid neighbour in the same body', () => {
-      const { name: _name, ...withoutName } = product
-      const badItem = withProduct(withoutName)
+      const badItem = withProduct({ ...product, name: 5 })
       const d = decode(body([cart, badItem]))
       expect(narrow(d.events[0], 'send_cart').raw).toBe(cart)
       expect(d.events).toHaveLength(1)
       expect(d.invalid.map((i) => i.path)).toEqual(['entry[0].messaging[1].order.products[0].name'])
+    })
+
+    it('accepts a cart line with its product ID and quantity only; strict mode reports the documented fields', () => {
+      const e = expectDocumentedMissing(
+        fixture('strict/send_cart.product-id-only.json'),
+        'send_cart',
+        `${AT}.order.products[0].retailer_id`,
+      )
+      expect(e.order.products).toEqual([{ id: '7333333333333333', quantity: 2 }])
+      const strict = decode(fixture('strict/send_cart.product-id-only.json'), { strict: true })
+      expect(strict.invalid[0]?.issues.map((i) => i.path.slice(i.path.lastIndexOf('.') + 1))).toEqual([
+        'retailer_id',
+        'name',
+        'unit_price',
+        'currency',
+      ])
     })
   })
 

@@ -1,7 +1,9 @@
 /**
- * "Mutating a required field of a valid fixture lands it in `invalid` with the right path."
- * The table below is the spec's list of required fields per event (messenger-events.md §1.3 and
- * §2), written independently of the codecs.
+ * The required-field policy (docs/fidelity.md §17), as two tables written independently of the
+ * codecs. REQUIRED: what an event cannot be used without; removing it or giving it the wrong type
+ * lands the item in `invalid` with its path, in lenient mode. DOCUMENTED: what Meta documents as
+ * always present but real traffic omits; removing it still decodes, strict mode reports it as
+ * "documented as required", and giving it the wrong type is invalid in both modes.
  */
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -10,54 +12,55 @@ import { corpus } from '../../src/testing/index.js'
 
 const common = ['recipient', 'recipient.id']
 const withSender = [...common, 'sender']
-const timed = ['timestamp']
 
 /** Required paths inside a messaging item, per tag. */
 const REQUIRED: Partial<Record<EventType, readonly string[]>> = {
-  message: [...withSender, ...timed, 'message', 'message.mid'],
-  message_echo: [...withSender, ...timed, 'message.mid'],
-  message_edit: [
-    ...withSender,
-    ...timed,
-    'message_edit',
-    'message_edit.mid',
-    'message_edit.text',
-    'message_edit.num_edit',
-  ],
-  reaction: [...withSender, ...timed, 'reaction', 'reaction.mid', 'reaction.action'],
-  delivery: [...withSender, 'delivery', 'delivery.watermark'],
-  read: [...withSender, ...timed, 'read'],
-  postback: [...withSender, ...timed, 'postback', 'postback.title'],
-  referral: [...withSender, ...timed, 'referral', 'referral.source', 'referral.type'],
-  optin: [...common, ...timed, 'optin'],
-  account_linking: [...withSender, ...timed, 'account_linking', 'account_linking.status'],
-  game_play: [
-    ...withSender,
-    ...timed,
-    'game_play',
-    'game_play.game_id',
-    'game_play.player_id',
-    'game_play.context_type',
-  ],
-  pass_thread_control: [...withSender, ...timed, 'pass_thread_control', 'pass_thread_control.new_owner_app_id'],
-  take_thread_control: [...withSender, ...timed, 'take_thread_control'],
-  request_thread_control: [
-    ...withSender,
-    ...timed,
-    'request_thread_control',
-    'request_thread_control.requested_owner_app_id',
-  ],
-  app_roles: [...common, ...timed, 'app_roles'],
+  message: [...withSender, 'message', 'message.mid'],
+  message_echo: [...withSender, 'message.mid'],
+  message_edit: [...withSender, 'message_edit', 'message_edit.mid'],
+  reaction: [...withSender, 'reaction', 'reaction.mid', 'reaction.action'],
+  delivery: [...withSender, 'delivery'],
+  read: ['read'],
+  postback: [...withSender, 'postback'],
+  referral: [...withSender, 'referral'],
+  optin: [...common, 'optin'],
+  account_linking: [...withSender, 'account_linking', 'account_linking.status'],
+  game_play: [...withSender, 'game_play', 'game_play.game_id', 'game_play.player_id'],
+  pass_thread_control: [...withSender, 'pass_thread_control', 'pass_thread_control.new_owner_app_id'],
+  take_thread_control: [...withSender, 'take_thread_control'],
+  request_thread_control: [...withSender, 'request_thread_control', 'request_thread_control.requested_owner_app_id'],
+  app_roles: [...common, 'app_roles'],
   messaging_feedback: [...withSender, 'messaging_feedback', 'messaging_feedback.feedback_screens'],
-  response_feedback: [
-    ...withSender,
-    ...timed,
-    'response_feedback',
-    'response_feedback.feedback',
-    'response_feedback.mid',
-  ],
-  send_cart: [...withSender, ...timed, 'order', 'order.products'],
+  response_feedback: [...withSender, 'response_feedback', 'response_feedback.feedback', 'response_feedback.mid'],
+  send_cart: [...withSender, 'order', 'order.products', 'order.products.0.id'],
   change: ['field'],
+}
+
+/** Paths Meta documents as always present that lenient mode lets go, per tag. */
+const DOCUMENTED: Partial<Record<EventType, readonly string[]>> = {
+  message: ['timestamp', 'message.reply_to.story.url'],
+  message_echo: ['timestamp'],
+  message_edit: ['timestamp', 'message_edit.text', 'message_edit.num_edit'],
+  reaction: ['timestamp'],
+  read: ['sender', 'recipient', 'timestamp'],
+  postback: ['timestamp', 'postback.title'],
+  referral: ['timestamp', 'referral.source', 'referral.type'],
+  optin: ['timestamp'],
+  account_linking: ['timestamp'],
+  game_play: ['timestamp', 'game_play.context_type'],
+  pass_thread_control: ['timestamp'],
+  take_thread_control: ['timestamp'],
+  request_thread_control: ['timestamp'],
+  app_roles: ['timestamp'],
+  response_feedback: ['timestamp'],
+  send_cart: [
+    'timestamp',
+    'order.products.0.retailer_id',
+    'order.products.0.name',
+    'order.products.0.unit_price',
+    'order.products.0.currency',
+    'order.products.0.quantity',
+  ],
 }
 
 /** The key that identifies the event: deleting it changes the kind, so it is only retyped. */
@@ -94,9 +97,12 @@ function wrongTypeFor(original: unknown): unknown {
   return { not: 'valid' }
 }
 
-const cases = corpus.flatMap((c) =>
-  (REQUIRED[c.type] ?? []).filter((p) => get(c.item, p.split('.')) !== undefined).map((path) => ({ c, path })),
-)
+const casesOf = (table: typeof REQUIRED) =>
+  corpus.flatMap((c) =>
+    (table[c.type] ?? []).filter((p) => get(c.item, p.split('.')) !== undefined).map((path) => ({ c, path })),
+  )
+const cases = casesOf(REQUIRED)
+const documented = casesOf(DOCUMENTED)
 
 describe('required fields', () => {
   it('covers every tag with required fields', () => {
@@ -116,15 +122,43 @@ describe('required fields', () => {
   })
 })
 
-/** Breaks `path` in a copy of the item (remove it, or give it a value of the wrong type) and decodes it beside a valid item. */
-function check(c: (typeof corpus)[number], path: string, remove: boolean): void {
+describe('fields documented as required', () => {
+  it('covers every documented path in some fixture', () => {
+    const covered = new Set(documented.map((x) => `${x.c.type}:${x.path}`))
+    for (const [tag, paths] of Object.entries(DOCUMENTED))
+      for (const p of paths ?? []) expect(covered).toContain(`${tag}:${p}`)
+  })
+
+  it('one removed: the item still decodes; strict mode reports it at its path as documented as required (every case)', () => {
+    for (const { c, path } of documented) {
+      const { body, item } = beside(c, path, (parent, last) => delete parent[last])
+      const lenient = decodeWebhook(body)
+      if (lenient._tag === 'Left') throw new Error(lenient.left.message)
+      expect(lenient.right.invalid, `${c.type} without ${path}`).toEqual([])
+      expect(lenient.right.events.map((e) => e.type)).toEqual([c.type, c.channel === 'changes' ? 'change' : 'read'])
+      const strict = decodeWebhook(body, { strict: true })
+      if (strict._tag === 'Left') throw new Error(strict.left.message)
+      const at = `entry[0].${c.channel}[0].${path.replace(/\.(\d+)(?=\.|$)/g, '[$1]')}`
+      const issue = strict.right.invalid[0]?.issues.find((i) => i.path === at)
+      expect(issue?.message, `${c.type} without ${path}`).toMatch(/documented as required/)
+      expect(strict.right.invalid[0]?.raw).toEqual(item)
+    }
+  })
+
+  it('one of the wrong type: invalid with its path, in lenient mode too (every case)', () => {
+    for (const { c, path } of documented) check(c, path, false)
+  })
+})
+
+/** A copy of the item with `path` changed by `change`, in a body beside a valid item of another kind. */
+function beside(
+  c: (typeof corpus)[number],
+  path: string,
+  change: (parent: Record<string, unknown>, last: string) => void,
+): { body: unknown; item: Record<string, unknown> } {
   const item = JSON.parse(JSON.stringify(c.item)) as Record<string, unknown>
   const keys = path.split('.')
-  const parent = get(item, keys.slice(0, -1)) as Record<string, unknown>
-  const last = keys[keys.length - 1] as string
-  const isEventKey = keys.length === 1 && EVENT_KEYS.has(last)
-  if (remove && !isEventKey) delete parent[last]
-  else parent[last] = wrongTypeFor(parent[last])
+  change(get(item, keys.slice(0, -1)) as Record<string, unknown>, keys[keys.length - 1] as string)
   const other = { sender: { id: '1' }, recipient: { id: '2' }, timestamp: 3, read: { watermark: 4 } }
   const channel = c.channel
   const body = {
@@ -137,9 +171,22 @@ function check(c: (typeof corpus)[number], path: string, remove: boolean): void 
       },
     ],
   }
+  return { body, item }
+}
+
+/** Breaks `path` in a copy of the item (remove it, or give it a value of the wrong type) and decodes it beside a valid item. */
+function check(c: (typeof corpus)[number], path: string, remove: boolean): void {
+  const keys = path.split('.')
+  const isEventKey = keys.length === 1 && EVENT_KEYS.has(keys[0] as string)
+  const { body, item } = beside(c, path, (parent, last) => {
+    if (remove && !isEventKey) delete parent[last]
+    else parent[last] = wrongTypeFor(parent[last])
+  })
+  const channel = c.channel
   const r = decodeWebhook(body)
   if (r._tag === 'Left') throw new Error(r.left.message)
-  expect(r.right.invalid.map((i) => i.path)).toEqual([`entry[0].${channel}[0].${path}`])
+  const at = `entry[0].${channel}[0].${path.replace(/\.(\d+)(?=\.|$)/g, '[$1]')}`
+  expect(r.right.invalid.map((i) => i.path)).toEqual([at])
   expect(r.right.invalid[0]?.type).toBe(c.type)
   expect(r.right.invalid[0]?.raw).toEqual(item)
   expect(r.right.events.map((e) => e.index)).toEqual([1])
