@@ -26,8 +26,15 @@ export interface ItemOptions {
   readonly platform?: 'messenger' | 'instagram'
   /** Add unknown properties (`x_…`) to the item and its payload object. Default `true`. */
   readonly extraProperties?: boolean
-  /** Sometimes send IDs as numbers and timestamps as numeric strings. Default `true`. */
+  /** Sometimes send IDs (and a Chat Plugin `user_ref`) as numbers and timestamps as numeric strings. Default `true`. */
   readonly looseTypes?: boolean
+  /**
+   * Sometimes leave out one field that Meta documents as always present but real traffic omits
+   * (an item `timestamp`, a postback `title`, an Instagram edit's `text`, …; docs/fidelity.md §17):
+   * the lenient decoder accepts such items, strict mode reports them. Default `true`; set `false`
+   * (with `extraProperties: false`) for items that pass strict mode.
+   */
+  readonly omitDocumented?: boolean
 }
 
 /**
@@ -77,7 +84,48 @@ const PAYLOAD_KEY: Partial<Record<EventType, string>> = {
   branded_camera: 'branded_camera',
 }
 
+/**
+ * Per tag, the paths Meta documents as always present that the lenient decoder lets go
+ * (docs/fidelity.md §17); `0` stands for the first element of an array.
+ */
+const DOCUMENTED: Partial<Record<EventType, readonly string[]>> = {
+  message: ['timestamp', 'message.reply_to.story.url'],
+  message_echo: ['timestamp'],
+  message_edit: ['timestamp', 'message_edit.text', 'message_edit.num_edit'],
+  reaction: ['timestamp'],
+  read: ['sender', 'recipient', 'timestamp'],
+  postback: ['timestamp', 'postback.title'],
+  referral: ['timestamp', 'referral.source', 'referral.type'],
+  optin: ['timestamp'],
+  account_linking: ['timestamp'],
+  game_play: ['timestamp', 'game_play.context_type'],
+  pass_thread_control: ['timestamp'],
+  take_thread_control: ['timestamp'],
+  request_thread_control: ['timestamp'],
+  app_roles: ['timestamp'],
+  response_feedback: ['timestamp'],
+  send_cart: ['timestamp', 'order.products.0.name', 'order.products.0.unit_price', 'order.products.0.currency'],
+  payment: ['timestamp'],
+  checkout_update: ['timestamp'],
+  pre_checkout: ['timestamp'],
+  branded_camera: ['timestamp'],
+  policy_enforcement: ['timestamp'],
+  message_request: ['timestamp'],
+}
+
+/** Deletes `path` (dot-separated) from `item` where it exists. */
+function omit(item: Record<string, unknown>, path: string): void {
+  const keys = path.split('.')
+  let parent: unknown = item
+  for (const k of keys.slice(0, -1))
+    parent = typeof parent === 'object' && parent !== null ? (parent as Record<string, unknown>)[k] : undefined
+  if (typeof parent === 'object' && parent !== null)
+    delete (parent as Record<string, unknown>)[keys[keys.length - 1] as string]
+}
+
 interface Variation {
+  readonly omitted: number | undefined
+  readonly userRefAsNumber: number | undefined
   readonly senderId: string | number | undefined
   readonly recipientId: string | number | undefined
   readonly text: string | undefined
@@ -108,6 +156,8 @@ function apply(base: CorpusItem, v: Variation): ArbitraryItem {
   const item = JSON.parse(JSON.stringify(base.item)) as Record<string, unknown>
   const sender = item.sender as Record<string, unknown> | undefined
   if (sender !== undefined && typeof sender.id === 'string' && v.senderId !== undefined) sender.id = v.senderId
+  if (sender !== undefined && typeof sender.user_ref === 'string' && v.userRefAsNumber !== undefined)
+    sender.user_ref = v.userRefAsNumber
   const recipient = item.recipient as Record<string, unknown> | undefined
   if (recipient !== undefined && typeof recipient.id === 'string' && v.recipientId !== undefined)
     recipient.id = v.recipientId
@@ -115,6 +165,9 @@ function apply(base: CorpusItem, v: Variation): ArbitraryItem {
   const message = item.message as Record<string, unknown> | undefined
   if (message !== undefined && typeof message.text === 'string' && v.text !== undefined) message.text = v.text
   for (const [k, value] of v.extras) item[k] = value
+  const documented = DOCUMENTED[base.type]
+  if (documented !== undefined && v.omitted !== undefined)
+    omit(item, documented[v.omitted % documented.length] as string)
   const payloadKey = PAYLOAD_KEY[base.type]
   const payload = payloadKey === undefined ? undefined : item[payloadKey]
   if (typeof payload === 'object' && payload !== null && !Array.isArray(payload)) {
@@ -126,7 +179,8 @@ function apply(base: CorpusItem, v: Variation): ArbitraryItem {
 /**
  * An item derived from a shipped fixture: same shape and tag, with random sender/recipient IDs
  * (sometimes as numbers), a random message text (any Unicode, lone surrogates included), a
- * random timestamp (sometimes as a numeric string) and unknown extra properties.
+ * random timestamp (sometimes as a numeric string), unknown extra properties, and now and then
+ * one documented field left out, as real traffic does.
  *
  * @example
  * ```ts
@@ -147,6 +201,14 @@ export function webhookItem(options: ItemOptions = {}): fc.Arbitrary<ArbitraryIt
   return fc
     .record({
       base: fc.constantFrom(...pool(options)),
+      // One item in five leaves a documented field out.
+      omitted:
+        options.omitDocumented === false
+          ? fc.constant(undefined)
+          : fc.oneof({ arbitrary: fc.constant(undefined), weight: 4 }, { arbitrary: fc.nat(), weight: 1 }),
+      userRefAsNumber: loose
+        ? fc.option(fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), { nil: undefined })
+        : fc.constant(undefined),
       senderId: fc.option(id(loose), { nil: undefined }),
       recipientId: fc.option(id(loose), { nil: undefined }),
       text: fc.option(fc.string({ unit: 'binary', maxLength: 40 }), { nil: undefined }),
