@@ -1,6 +1,7 @@
 /**
- * Which event an item is: the event key table (messenger-events.md §5.2), probed in traffic
- * order so the common case costs one property read (PERFORMANCE.md item 2).
+ * Which event an item is: the event keys probed in the order of
+ * docs/reference.md#how-an-item-is-classified, `message` first, so the common case costs one
+ * property read.
  */
 import type * as t from 'io-ts'
 import { type Builder, builderFor } from './build.js'
@@ -58,8 +59,9 @@ const MESSAGE = kind('message', 'message', MessageItem)
 const MESSAGE_ECHO = kind('message_echo', 'message', MessageEchoItem)
 
 /**
- * Event keys in the order of §5.2 (`message` first; `referral` and `prior_message` next to a
- * message or postback are modifiers, which this order respects).
+ * Event keys in the order of docs/reference.md#how-an-item-is-classified (`message` first;
+ * `referral` and `prior_message` next to a message or postback are modifiers, which this order
+ * respects).
  */
 export const kinds: readonly Kind[] = [
   MESSAGE,

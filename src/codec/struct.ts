@@ -1,6 +1,6 @@
 /**
  * The codec combinators the event codecs are built from. They exist for speed and for
- * readable errors (PERFORMANCE.md items 2-7): a single-pass struct that checks each property
+ * readable errors: a single-pass struct that checks each property
  * with the allocation-free `is` before falling back to `validate`, a dispatch on a string
  * field instead of a member-by-member `t.union`, and named closed/open string sets.
  * Every combinator keeps what the strict-mode walker (`strict.ts`) needs to look inside.
@@ -112,7 +112,7 @@ export class StructType<R extends Props, O extends Props> extends t.Type<
       name,
       safeIs((u): u is StructOf<R, O> => is(u)),
       safeValidate((u, c) => {
-        // Fast path (PERFORMANCE.md item 4): every codec here is identity-shaped when `is` holds.
+        // Fast path: every codec here is identity-shaped when `is` holds.
         if (is(u)) return t.success(u)
         if (!isRecord(u)) return t.failure(u, c, `expected an object (${name}), got ${describe(u)}`)
         const errors: t.ValidationError[] = []

@@ -1,4 +1,4 @@
-/** Edited messages (tag `message_edit`, field `message_edits`; messenger-events.md §2.3). */
+/** Edited messages (tag `message_edit`, field `message_edits`; docs/reference.md#message_edit). */
 import type * as t from 'io-ts'
 import { NumberLike, Str, Timestamp } from '../codec/primitives.js'
 import { struct } from '../codec/struct.js'

@@ -1,4 +1,4 @@
-/** Postbacks (tag `postback`, field `messaging_postbacks`; messenger-events.md §2.7). */
+/** Postbacks (tag `postback`, field `messaging_postbacks`; docs/reference.md#postback). */
 import type * as t from 'io-ts'
 import { Str, Timestamp } from '../codec/primitives.js'
 import { struct } from '../codec/struct.js'
@@ -40,7 +40,8 @@ export const PostbackItem = struct(
     timestamp: Timestamp,
     postback: Postback,
   },
-  // A top-level `referral` next to `postback` is a modifier, not an event (§5.2).
+  // A top-level `referral` next to `postback` is a modifier, not an event
+  // (docs/reference.md#how-an-item-is-classified).
   { prior_message: PriorMessage, referral: MessageReferral },
 )
 /** The type the `PostbackItem` codec decodes to. @category events @since 0.1.0 */

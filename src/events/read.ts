@@ -1,4 +1,4 @@
-/** Read receipts (tag `read`, field `message_reads`, IG `messaging_seen`; messenger-events.md §2.6). */
+/** Read receipts (tag `read`, field `message_reads`, IG `messaging_seen`; docs/reference.md#read). */
 import type * as t from 'io-ts'
 import { NumberLike, Str, Timestamp } from '../codec/primitives.js'
 import { refine, struct } from '../codec/struct.js'

@@ -1,4 +1,4 @@
-/** Carts sent from a shop (tag `send_cart`, key `order`, field `send_cart`; messenger-events.md §2.20). */
+/** Carts sent from a shop (tag `send_cart`, key `order`, field `send_cart`; docs/reference.md#send_cart). */
 import type * as t from 'io-ts'
 import { Id, NumberLike, Str, Timestamp } from '../codec/primitives.js'
 import { list, struct } from '../codec/struct.js'
