@@ -174,7 +174,7 @@ function decodeItem(raw: unknown, place: Place, strict: boolean, sink: Sink): vo
   }
   const { codec, type } = kind
   // Fast path: `is` allocates nothing, and for these identity-shaped codecs it implies that
-  // decoding would return the same object (PERFORMANCE.md item 4).
+  // decoding would return the same object.
   let item: Record<string, unknown> = raw
   if (!codec.is(raw)) {
     // An ID as a number or a number as a string: normalise without contexts (normalize.ts);

@@ -1,6 +1,7 @@
 /**
- * Which event an item is: the event key table (messenger-events.md §5.2), probed in traffic
- * order so the common case costs one property read (PERFORMANCE.md item 2).
+ * Which event an item is: the event keys probed in the order of
+ * docs/reference.md#how-an-item-is-classified, `message` first, so the common case costs one
+ * property read.
  */
 import type * as t from 'io-ts'
 import { type Builder, builderFor } from './build.js'
@@ -55,7 +56,7 @@ const kind = (type: Kind['type'], key: string, codec: t.Mixed, renameTo?: string
 
 /**
  * An item without its documented `timestamp` gets the entry's `time`, marked on the event
- * (docs/fidelity.md §17): real captures omit it, and an event without a time is hard to use.
+ * (docs/fidelity.md#17-required-fields-what-the-decoder-insists-on): real captures omit it, and an event without a time is hard to use.
  */
 function withTimestamp(build: Builder): Builder {
   return (item, type, platform, channel, entry, index, path, raw) => {
@@ -74,8 +75,9 @@ const MESSAGE = kind('message', 'message', MessageItem)
 const MESSAGE_ECHO = kind('message_echo', 'message', MessageEchoItem)
 
 /**
- * Event keys in the order of §5.2 (`message` first; `referral` and `prior_message` next to a
- * message or postback are modifiers, which this order respects).
+ * Event keys in the order of docs/reference.md#how-an-item-is-classified (`message` first;
+ * `referral` and `prior_message` next to a message or postback are modifiers, which this order
+ * respects).
  */
 export const kinds: readonly Kind[] = [
   MESSAGE,

@@ -210,7 +210,7 @@ export function createHandleWebhook(verify: Verify): HandleWebhook {
       return text(verified.left.status, verified.left.reason)
     }
     // Authentic from here on: answer 200 whatever the content, so Meta does not retry and, after
-    // an hour of failures, disable the webhook (messenger-events.md §4.3).
+    // an hour of failures, disable the webhook (docs/reference.md#retries).
     const parsed = parseWebhook(body, { strict: options.strict === true })
     if (!parsed.ok) {
       await notify('onUnusable', options.onUnusable, parsed.error, request)

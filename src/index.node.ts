@@ -1,7 +1,7 @@
 /**
  * The main entry under the `node` export condition: the same public surface as `index.ts`, with
  * `verifySignature`, `signPayload` and `handleWebhook` on `node:crypto` (~10x faster than Web
- * Crypto on Node for webhook-sized bodies, PERFORMANCE.md §3.2).
+ * Crypto on Node for webhook-sized bodies).
  */
 import { createHandleWebhook, type HandleWebhook } from './handler.js'
 import { verifySignature } from './verify/node.js'

@@ -20,9 +20,9 @@ import type { Result, WebhookError } from './errors.js'
  */
 export interface ParseOptions extends DecodeOptions {
   /**
-   * Keep IDs beyond 2^53 exact (messenger-events.md §3.6): when an ID field of the body holds an
-   * integer that `JSON.parse` rounded, the text is read again with such integers as numeric
-   * strings, and each decoded ID takes its exact digits from there. Only those digits change:
+   * Keep IDs beyond 2^53 exact (docs/reference.md#integer-precision): when an ID field of the
+   * body holds an integer that `JSON.parse` rounded, the text is read again with such integers as
+   * numeric strings, and each decoded ID takes its exact digits from there. Only those digits change:
    * which items are valid, every other value and `raw` are those of `JSON.parse`. Default
    * `true`; costs nothing on bodies without such IDs.
    */

@@ -10,7 +10,7 @@ export interface Capture {
 const encoder = new TextEncoder()
 /** `POST /webhook HTTP/1.1` (any method and target). */
 const REQUEST_LINE = /^[A-Z]+ \S+ HTTP\/\d(\.\d)?$/
-/** `Name: value`: a token name (RFC 9110 §5.6.2) and a value without control characters but tab. */
+/** `Name: value`: a token name (RFC 9110, section 5.6.2) and a value without control characters but tab. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what a header value must not hold
 const HEADER_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):([^\x00-\x08\x0a-\x1f\x7f]*)$/
 

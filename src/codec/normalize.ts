@@ -117,7 +117,7 @@ function normalizeStruct(codec: StructType<t.Props, t.Props>, u: unknown): unkno
     const v = u[k]
     if (v === undefined) continue
     if (v === null && !(optional[k] as t.Mixed).is(null)) {
-      // `null` in an optional property reads as its absence (docs/fidelity.md §17).
+      // `null` in an optional property reads as its absence (docs/fidelity.md#17-required-fields-what-the-decoder-insists-on).
       if (out === undefined) out = codec.copy(u)
       delete out[k]
       continue

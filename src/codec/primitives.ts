@@ -1,6 +1,7 @@
 /**
- * Leaf codecs for Meta's loosely typed fields (messenger-events.md §3.5): IDs that arrive as
- * numbers or strings, numbers that arrive as numeric strings, closed and open string sets.
+ * Leaf codecs for Meta's loosely typed fields (docs/reference.md#ids-and-numbers-in-either-form):
+ * IDs that arrive as numbers or strings, numbers that arrive as numeric strings, closed and open
+ * string sets.
  */
 import * as t from 'io-ts'
 import type { InlineGuard } from './jit.js'
@@ -44,7 +45,7 @@ const isFiniteNumber: InlineGuard['guardSource'] = (v) => `typeof ${v}==="number
 /**
  * Counts ID fields that arrived as integers beyond 2^53, whose digits `JSON.parse` already
  * rounded; `parseWebhook` reads it to decide whether to parse the text again with those
- * integers kept as strings (messenger-events.md §3.6).
+ * integers kept as strings (docs/reference.md#integer-precision).
  */
 export const precision = { lostIds: 0 }
 
@@ -73,7 +74,7 @@ export function toNumber(u: unknown): number | undefined {
 /**
  * An ID: a string, or (as in 2016-era payloads) a non-negative integer, always decoded to a
  * string. Integers beyond 2^53 have already lost digits in `JSON.parse`; `parseWebhook` on
- * the raw text keeps them exact (messenger-events.md §3.6).
+ * the raw text keeps them exact (docs/reference.md#integer-precision).
  *
  * @example
  * ```ts
@@ -263,8 +264,8 @@ export const Bool = guard<boolean>(
 )
 
 /**
- * A boolean, also accepted as the string `"true"` (Chat Plugin `is_guest_user`, §2.8), decoded
- * to a boolean.
+ * A boolean, also accepted as the string `"true"` (Chat Plugin `is_guest_user`,
+ * docs/reference.md#referral), decoded to a boolean.
  *
  * @example
  * ```ts

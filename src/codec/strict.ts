@@ -2,7 +2,7 @@
  * Strict mode's extra checks: every deviation from Meta's documentation in a value that has
  * already decoded leniently. Walks the value alongside its codec and reports, with its path,
  * every property the codecs do not know and every property Meta documents as always present that
- * is absent (docs/fidelity.md §17). Opaque parts (`nlp`, change `value`, legacy payloads, unknown
+ * is absent (docs/fidelity.md#17-required-fields-what-the-decoder-insists-on). Opaque parts (`nlp`, change `value`, legacy payloads, unknown
  * attachments) are not walked.
  */
 import * as t from 'io-ts'

@@ -1,6 +1,6 @@
 /**
  * The codec combinators the event codecs are built from. They exist for speed and for
- * readable errors (PERFORMANCE.md items 2-7): a single-pass struct that checks each property
+ * readable errors: a single-pass struct that checks each property
  * with the allocation-free `is` before falling back to `validate`, a dispatch on a string
  * field instead of a member-by-member `t.union`, and named closed/open string sets.
  * Every combinator keeps what the strict-mode walker (`strict.ts`) needs to look inside.
@@ -59,8 +59,9 @@ export class StructType<R extends Props, O extends Props> extends t.Type<
     /** An open object (e.g. a Send-API template echoed back): strict mode does not flag its extra keys. */
     readonly open = false,
     /**
-     * Optional keys that Meta documents as always present but real traffic omits (docs/fidelity.md
-     * §1): accepted when absent, reported by strict mode as "documented as required".
+     * Optional keys that Meta documents as always present but real traffic omits
+     * (docs/fidelity.md#17-required-fields-what-the-decoder-insists-on): accepted when absent,
+     * reported by strict mode as "documented as required".
      */
     readonly documented: readonly (keyof O & string)[] = [],
   ) {
@@ -117,7 +118,7 @@ export class StructType<R extends Props, O extends Props> extends t.Type<
       name,
       safeIs((u): u is StructOf<R, O> => is(u)),
       safeValidate((u, c) => {
-        // Fast path (PERFORMANCE.md item 4): every codec here is identity-shaped when `is` holds.
+        // Fast path: every codec here is identity-shaped when `is` holds.
         if (is(u)) return t.success(u)
         if (!isRecord(u)) return t.failure(u, c, `expected an object (${name}), got ${describe(u)}`)
         const errors: t.ValidationError[] = []
@@ -152,7 +153,7 @@ export class StructType<R extends Props, O extends Props> extends t.Type<
           const v = u[k]
           if (codec === undefined || v === undefined) continue
           if (v === null && !codec.is(null)) {
-            // `null` in an optional property reads as its absence (docs/fidelity.md §17).
+            // `null` in an optional property reads as its absence (docs/fidelity.md#17-required-fields-what-the-decoder-insists-on).
             if (out === undefined) out = copyRecord(u)
             delete out[k]
           } else visit(k, codec, v)

@@ -1,4 +1,4 @@
-/** Account linking (tag `account_linking`, field `messaging_account_linking`; messenger-events.md §2.11). */
+/** Account linking (tag `account_linking`, field `messaging_account_linking`; docs/reference.md#account_linking). */
 import type * as t from 'io-ts'
 import { oneOf, Str, Timestamp } from '../codec/primitives.js'
 import { struct } from '../codec/struct.js'

@@ -1,7 +1,7 @@
 /**
- * Message attachments (messenger-events.md §2.1.2), discriminated by `type`. The set is open:
- * Meta adds types without notice (§3.14), so an unknown `type` decodes as
- * {@link UnknownAttachment}, never as a failure.
+ * Message attachments (docs/reference.md#attachments), discriminated by `type`. The set is open:
+ * Meta adds types without notice (docs/reference.md#open-value-sets), so an unknown `type`
+ * decodes as {@link UnknownAttachment}, never as a failure.
  */
 import * as t from 'io-ts'
 import { Id, NumberLike, Opaque, oneOf, openString, Str } from '../codec/primitives.js'
@@ -74,7 +74,7 @@ export type StickerAttachment = t.TypeOf<typeof StickerAttachment>
 /**
  * `fallback`: a link share or unsupported share. v6.0+ sends `payload: { url, title }`; echoes and
  * older payloads send `payload: null` with `title` / `url` (or legacy `URL`) on the attachment,
- * and some carry no payload at all (§3.3).
+ * and some carry no payload at all (docs/reference.md#fallback-shapes).
  *
  * @example
  * ```ts

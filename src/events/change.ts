@@ -1,7 +1,7 @@
 /**
- * `changes`-style notifications (tag `change`; messenger-events.md §2.22): Graph fields such as
- * `messenger_template_status_update`, Instagram `comments` / `mentions`, Page `feed`, and the
- * App Dashboard "Test" button. `value` is kept as sent.
+ * `changes`-style notifications (tag `change`; docs/reference.md#changes-notifications): Graph
+ * fields such as `messenger_template_status_update`, Instagram `comments` / `mentions`, Page
+ * `feed`, and the App Dashboard "Test" button. `value` is kept as sent.
  */
 import * as t from 'io-ts'
 import { openString } from '../codec/primitives.js'

@@ -1,6 +1,6 @@
 /**
  * Fields shared by messaging items: who sent it, who received it, when, and the modifiers that
- * can ride along with an event (messenger-events.md §1.3).
+ * can ride along with an event (docs/reference.md#messaging-item).
  */
 import type * as t from 'io-ts'
 import { Id, openString, Str } from '../codec/primitives.js'
@@ -24,8 +24,8 @@ export type SenderId = t.TypeOf<typeof SenderId>
 
 /**
  * A Chat Plugin guest, identified by `user_ref` instead of an `id` (a string; one written as a
- * number, as seen in real traffic, decodes to its digits like any ID) (Graph v7.0+, legacy since the
- * plugin was retired in 2024; messenger-events.md §1.3).
+ * number, as seen in real traffic, decodes to its digits like any ID) (Graph v7.0+, legacy since
+ * the plugin was retired in 2024; docs/reference.md#chat-plugin-user_ref-senders).
  *
  * @example
  * ```ts

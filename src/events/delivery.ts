@@ -1,4 +1,4 @@
-/** Delivery receipts (tag `delivery`, field `message_deliveries`, Messenger only; messenger-events.md §2.5). */
+/** Delivery receipts (tag `delivery`, field `message_deliveries`, Messenger only; docs/reference.md#delivery). */
 import type * as t from 'io-ts'
 import { NumberLike, Str, Timestamp } from '../codec/primitives.js'
 import { list, refine, struct } from '../codec/struct.js'
@@ -25,7 +25,8 @@ export const Delivery = refine(
 export type Delivery = t.TypeOf<typeof Delivery>
 
 /**
- * A messaging item carrying `delivery` (tag `delivery`); `timestamp` is often absent (§3.4).
+ * A messaging item carrying `delivery` (tag `delivery`); `timestamp` is often absent
+ * (docs/reference.md#missing-fields).
  *
  * @example
  * ```ts

@@ -77,7 +77,7 @@ type Flatten<T> = { [K in keyof T]: T[K] } & {}
 /**
  * An item's `timestamp` on its event: always a number. Meta documents it on every item, but real
  * traffic sometimes omits it; the event then carries the entry's `time` instead, and
- * `timestampFrom: 'entry.time'` says so (docs/fidelity.md §17).
+ * `timestampFrom: 'entry.time'` says so (docs/fidelity.md#17-required-fields-what-the-decoder-insists-on).
  */
 type Timed<Item> = 'timestamp' extends keyof Item
   ? Omit<Item, 'timestamp'> & {

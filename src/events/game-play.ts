@@ -1,4 +1,4 @@
-/** Instant Games plays (tag `game_play`, field `messaging_game_plays`; messenger-events.md §2.12). */
+/** Instant Games plays (tag `game_play`, field `messaging_game_plays`; docs/reference.md#game_play). */
 import type * as t from 'io-ts'
 import { Id, NumberLike, openString, Str, Timestamp } from '../codec/primitives.js'
 import { struct } from '../codec/struct.js'

@@ -1,5 +1,5 @@
 /**
- * Handover Protocol events (field `messaging_handovers`; messenger-events.md §2.13–2.16):
+ * Handover Protocol events (field `messaging_handovers`; docs/reference.md#handover-protocol):
  * `pass_thread_control`, `take_thread_control`, `request_thread_control` and `app_roles`.
  */
 import type * as t from 'io-ts'

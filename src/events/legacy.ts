@@ -1,7 +1,7 @@
 /**
- * Legacy beta events, documented only in old Messenger pages (messenger-events.md §2.23):
- * `payment`, `checkout_update`, `pre_checkout` and `branded_camera`. Their payloads are kept
- * as opaque objects.
+ * Legacy beta events, documented only in old Messenger pages
+ * (docs/reference.md#legacy-beta-events): `payment`, `checkout_update`, `pre_checkout` and
+ * `branded_camera`. Their payloads are kept as opaque objects.
  */
 import type * as t from 'io-ts'
 import { Opaque, Timestamp } from '../codec/primitives.js'

@@ -1,6 +1,6 @@
 /**
  * Echoes of messages the Page or IG account sent (tag `message_echo`, field `message_echoes`;
- * on Instagram they come with `messages`; messenger-events.md §2.2).
+ * on Instagram they come with `messages`; docs/reference.md#message_echo).
  */
 import type * as t from 'io-ts'
 import { Id, Str, Timestamp, True } from '../codec/primitives.js'

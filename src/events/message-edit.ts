@@ -1,4 +1,4 @@
-/** Edited messages (tag `message_edit`, field `message_edits`; messenger-events.md §2.3). */
+/** Edited messages (tag `message_edit`, field `message_edits`; docs/reference.md#message_edit). */
 import type * as t from 'io-ts'
 import { NumberLike, Str, Timestamp } from '../codec/primitives.js'
 import { struct } from '../codec/struct.js'
@@ -20,7 +20,7 @@ export const MessageEdit = struct(
   'MessageEdit',
   { mid: Str },
   { text: Str, num_edit: NumberLike },
-  // Real Instagram edits arrive as `{ mid, num_edit }` without `text` (docs/fidelity.md §17).
+  // Real Instagram edits arrive as `{ mid, num_edit }` without `text` (docs/fidelity.md#17-required-fields-what-the-decoder-insists-on).
   { documented: ['text', 'num_edit'] },
 )
 /** The type the `MessageEdit` codec decodes to. @category events @since 0.1.0 */

@@ -1,4 +1,4 @@
-/** The legacy top-level `message_request` (tag `message_request`; messenger-events.md §2.10). */
+/** The legacy top-level `message_request` (tag `message_request`; docs/reference.md#message_request). */
 import type * as t from 'io-ts'
 import { openString, Timestamp } from '../codec/primitives.js'
 import { struct } from '../codec/struct.js'

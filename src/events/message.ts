@@ -1,5 +1,5 @@
 /**
- * Inbound messages (tag `message`, field `messages`; messenger-events.md §2.1) and the
+ * Inbound messages (tag `message`, field `messages`; docs/reference.md#message) and the
  * fields shared with echoes.
  */
 import type * as t from 'io-ts'
@@ -87,7 +87,8 @@ export const MessageItem = struct(
     recipient: Recipient,
     message: Message,
   },
-  // A top-level `referral` next to `message` is a modifier, not an event (§5.2).
+  // A top-level `referral` next to `message` is a modifier, not an event
+  // (docs/reference.md#how-an-item-is-classified).
   { timestamp: Timestamp, prior_message: PriorMessage, referral: MessageReferral },
   { documented: ['timestamp'] },
 )

@@ -1,4 +1,4 @@
-/** Customer Feedback Template answers (tag `messaging_feedback`; messenger-events.md §2.18). */
+/** Customer Feedback Template answers (tag `messaging_feedback`; docs/reference.md#messaging_feedback). */
 import type * as t from 'io-ts'
 import { NumberLike, openString, Str, Timestamp } from '../codec/primitives.js'
 import { list, recordOf, struct } from '../codec/struct.js'

@@ -1,4 +1,4 @@
-/** Opt-ins (tag `optin`, field `messaging_optins`; messenger-events.md §2.9). */
+/** Opt-ins (tag `optin`, field `messaging_optins`; docs/reference.md#optin). */
 import type * as t from 'io-ts'
 import { Id, NumberLike, openString, Str, Timestamp } from '../codec/primitives.js'
 import { struct } from '../codec/struct.js'

@@ -1,6 +1,6 @@
 /**
  * Policy enforcement notices (tag `policy_enforcement`, field `messaging_policy_enforcement`;
- * messenger-events.md §2.17). The key is `policy_enforcement` in current docs and
+ * docs/reference.md#policy_enforcement). The key is `policy_enforcement` in current docs and
  * `policy-enforcement` in 2018-era payloads; both decode to `event.policy_enforcement`.
  */
 import type * as t from 'io-ts'

@@ -1,4 +1,4 @@
-/** Postbacks (tag `postback`, field `messaging_postbacks`; messenger-events.md §2.7). */
+/** Postbacks (tag `postback`, field `messaging_postbacks`; docs/reference.md#postback). */
 import type * as t from 'io-ts'
 import { Str, Timestamp } from '../codec/primitives.js'
 import { struct } from '../codec/struct.js'
@@ -45,7 +45,8 @@ export const PostbackItem = struct(
     recipient: Recipient,
     postback: Postback,
   },
-  // A top-level `referral` next to `postback` is a modifier, not an event (§5.2).
+  // A top-level `referral` next to `postback` is a modifier, not an event
+  // (docs/reference.md#how-an-item-is-classified).
   { timestamp: Timestamp, prior_message: PriorMessage, referral: MessageReferral },
   { documented: ['timestamp'] },
 )

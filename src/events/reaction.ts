@@ -1,4 +1,4 @@
-/** Reactions (tag `reaction`, field `message_reactions`; messenger-events.md §2.4). */
+/** Reactions (tag `reaction`, field `message_reactions`; docs/reference.md#reaction). */
 import type * as t from 'io-ts'
 import { oneOf, openString, Str, Timestamp } from '../codec/primitives.js'
 import { struct } from '../codec/struct.js'

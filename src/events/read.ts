@@ -1,4 +1,4 @@
-/** Read receipts (tag `read`, field `message_reads`, IG `messaging_seen`; messenger-events.md §2.6). */
+/** Read receipts (tag `read`, field `message_reads`, IG `messaging_seen`; docs/reference.md#read). */
 import type * as t from 'io-ts'
 import { NumberLike, Str, Timestamp } from '../codec/primitives.js'
 import { refine, struct } from '../codec/struct.js'
@@ -40,7 +40,7 @@ export type Read = t.TypeOf<typeof Read>
 export const ReadItem = struct(
   'ReadItem',
   { read: Read },
-  // Real Instagram read receipts arrive without sender and recipient (docs/fidelity.md §17).
+  // Real Instagram read receipts arrive without sender and recipient (docs/fidelity.md#17-required-fields-what-the-decoder-insists-on).
   { sender: SenderId, recipient: Recipient, timestamp: Timestamp },
   { documented: ['sender', 'recipient', 'timestamp'] },
 )

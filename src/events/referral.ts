@@ -1,13 +1,14 @@
 /**
  * Referrals: the top-level `referral` event (field `messaging_referrals`, IG `messaging_referral`)
- * and the referral that rides on a message or a first postback (messenger-events.md §2.1.3, §2.8).
+ * and the referral that rides on a message or a first postback (docs/reference.md#referral,
+ * docs/reference.md#message-referrals).
  */
 import type * as t from 'io-ts'
 import { BooleanLike, Id, openString, Str, Timestamp } from '../codec/primitives.js'
 import { struct } from '../codec/struct.js'
 import { Recipient, Sender } from './common.js'
 
-/** Known values of `referral.source`; the set is open (§3.12). @category events @since 0.1.0 */
+/** Known values of `referral.source`, an open set (docs/reference.md#open-value-sets). @category events @since 0.1.0 */
 export type ReferralSourceName =
   | 'SHORTLINK'
   | 'SHORTLINKS'

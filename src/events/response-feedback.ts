@@ -1,4 +1,4 @@
-/** Thumbs up / down on the app's messages (tag `response_feedback`; messenger-events.md §2.19). */
+/** Thumbs up / down on the app's messages (tag `response_feedback`; docs/reference.md#response_feedback). */
 import type * as t from 'io-ts'
 import { openString, Str, Timestamp } from '../codec/primitives.js'
 import { struct } from '../codec/struct.js'

@@ -1,4 +1,4 @@
-/** Carts sent from a shop (tag `send_cart`, key `order`, field `send_cart`; messenger-events.md §2.20). */
+/** Carts sent from a shop (tag `send_cart`, key `order`, field `send_cart`; docs/reference.md#send_cart). */
 import type * as t from 'io-ts'
 import { Id, NumberLike, Str, Timestamp } from '../codec/primitives.js'
 import { list, struct } from '../codec/struct.js'
@@ -19,7 +19,7 @@ export const OrderProduct = struct(
   'OrderProduct',
   { id: Id },
   { retailer_id: Str, name: Str, unit_price: NumberLike, currency: Str, quantity: NumberLike },
-  // The product ID identifies the line; the rest describes it (docs/fidelity.md §17).
+  // The product ID identifies the line; the rest describes it (docs/fidelity.md#17-required-fields-what-the-decoder-insists-on).
   { documented: ['retailer_id', 'name', 'unit_price', 'currency', 'quantity'] },
 )
 /** The type the `OrderProduct` codec decodes to. @category events @since 0.1.0 */

@@ -30,7 +30,7 @@ export interface ItemOptions {
   readonly looseTypes?: boolean
   /**
    * Sometimes leave out one field that Meta documents as always present but real traffic omits
-   * (an item `timestamp`, a postback `title`, an Instagram edit's `text`, …; docs/fidelity.md §17):
+   * (an item `timestamp`, a postback `title`, an Instagram edit's `text`, …; docs/fidelity.md#17-required-fields-what-the-decoder-insists-on):
    * the lenient decoder accepts such items, strict mode reports them. Default `true`; set `false`
    * (with `extraProperties: false`) for items that pass strict mode.
    */
@@ -86,7 +86,7 @@ const PAYLOAD_KEY: Partial<Record<EventType, string>> = {
 
 /**
  * Per tag, the paths Meta documents as always present that the lenient decoder lets go
- * (docs/fidelity.md §17); `0` stands for the first element of an array.
+ * (docs/fidelity.md#17-required-fields-what-the-decoder-insists-on); `0` stands for the first element of an array.
  */
 const DOCUMENTED: Partial<Record<EventType, readonly string[]>> = {
   message: ['timestamp', 'message.reply_to.story.url'],

@@ -2,11 +2,12 @@
  * Meta's escaped-unicode body form, built straight from the UTF-8 bytes in one pass.
  *
  * Meta may sign a body in which every non-ASCII UTF-16 code unit is written as lowercase `\uXXXX`
- * (messenger-events.md §4.1), while the body it sends carries the characters themselves. The
- * verifier therefore tries that form when the raw bytes do not match. This runs before anything is
+ * (docs/reference.md#the-escaped-unicode-form), while the body it sends carries the characters
+ * themselves. The verifier therefore tries that form when the raw bytes do not match. This runs before anything is
  * known about the sender, so its cost is bounded: one pass over the body, no strings, no
  * per-character allocation, and output in fixed-size chunks that go straight into the HMAC. A
- * forged body then costs about what an authentic one signed in this form costs (docs/signatures.md §8).
+ * forged body then costs about what an authentic one signed in this form costs
+ * (docs/signatures.md#8-the-escaped-unicode-quirk).
  *
  * The rule, exactly: the body must be valid UTF-8 (else there is no escaped form); every code point
  * at or above U+0080 becomes `\uXXXX` (astral ones as a surrogate pair, `\ud83d\ude00`), U+FEFF

@@ -1,6 +1,7 @@
 /**
- * The GET verification handshake (messenger-events.md §4.2): Meta sends `hub.mode=subscribe`,
- * `hub.verify_token` and `hub.challenge`; answer 200 with the challenge, verbatim, as plain text.
+ * The GET verification handshake (docs/reference.md#get-verification-handshake): Meta sends
+ * `hub.mode=subscribe`, `hub.verify_token` and `hub.challenge`; answer 200 with the challenge,
+ * verbatim, as plain text.
  */
 import { timingSafeEqualStrings } from './signature.js'
 

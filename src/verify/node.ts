@@ -26,7 +26,7 @@ function keyFor(secret: string): KeyObject {
   let key = keys.get(secret)
   if (key === undefined) {
     if (keys.size >= MAX_CACHED_KEYS) keys.clear()
-    // A pre-built KeyObject saves 5-10 % per HMAC (PERFORMANCE.md §3.2).
+    // A pre-built KeyObject saves 5-10 % per HMAC.
     key = createSecretKey(Buffer.from(secret, 'utf8'))
     keys.set(secret, key)
   }
@@ -41,7 +41,7 @@ const isAscii: (body: Uint8Array) => boolean =
 const isUtf8: (body: Uint8Array) => boolean = typeof native.isUtf8 === 'function' ? native.isUtf8 : isWellFormedUtf8
 
 function matches(algorithm: 'sha256' | 'sha1', secret: string, body: Uint8Array, digest: string): boolean {
-  // digest('hex') is 10-20 % faster than a Buffer digest on Node 20 (PERFORMANCE.md §3.2); the
+  // digest('hex') is 10-20 % faster than a Buffer digest on Node 20; the
   // hex strings are compared in constant time.
   return timingSafeEqualStrings(createHmac(algorithm, keyFor(secret)).update(body).digest('hex'), digest)
 }
@@ -69,8 +69,9 @@ export function verifySignatureSync(options: VerifyOptions): Either<SignatureErr
         return { _tag: 'Right', right: { algorithm, secretIndex: i, form: 'raw' } }
       }
     }
-    // The escaped-unicode form Meta may have signed (messenger-events.md §4.1), built once and
-    // streamed into one HMAC per secret: a forged body costs what an authentic one in that form does.
+    // The escaped-unicode form Meta may have signed (docs/reference.md#the-escaped-unicode-form),
+    // built once and streamed into one HMAC per secret: a forged body costs what an authentic one
+    // in that form does.
     if (body.byteLength > 0 && !isAscii(body) && isUtf8(body)) {
       const hmacs: Hmac[] = secrets.map((s) => createHmac(algorithm, keyFor(s)))
       writeEscapedForm(body, (chunk) => {

@@ -1,7 +1,7 @@
 /**
  * What the Web Crypto and node:crypto verifiers share: the options, the checks that fail closed
  * before any HMAC is computed, the escaped-unicode body form, and a constant-time compare.
- * Nothing here imports the decoder, `node:crypto` or `Buffer` (messenger-events.md §4.1).
+ * Nothing here imports the decoder, `node:crypto` or `Buffer`.
  */
 
 export { escapeUnicode } from './escaped-form.js'
@@ -256,7 +256,7 @@ export function prepare(options: VerifyOptions): PreparedCheck | SignatureError 
 
 /**
  * Constant-time equality of two byte arrays (honouring `byteOffset`/`byteLength`, so pooled Node
- * Buffers compare correctly; PERFORMANCE.md §3.2). Different lengths are unequal.
+ * Buffers compare correctly). Different lengths are unequal.
  */
 export function timingSafeEqualBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.byteLength !== b.byteLength) return false

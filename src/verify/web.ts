@@ -2,7 +2,7 @@
  * Signature verification and signing on Web Crypto (`globalThis.crypto.subtle`): Node 20+, Bun,
  * Deno, Cloudflare Workers and browsers. Imported keys are cached per secret. On Node, the
  * package's `node` export condition swaps in the node:crypto build (node.ts), ~10x faster for
- * webhook-sized bodies (PERFORMANCE.md §3.2).
+ * webhook-sized bodies.
  */
 import type { Either } from 'fp-ts/lib/Either.js'
 import { escapedUnicodeForm, hasNonAscii } from './escaped-form.js'
@@ -83,8 +83,8 @@ async function run(
       return { _tag: 'Right', right: { algorithm, secretIndex: i, form: 'raw' } }
     }
   }
-  // Meta signs an escaped-unicode form of the payload (messenger-events.md §4.1): try it only
-  // when the exact bytes did not match and the body has non-ASCII characters.
+  // Meta signs an escaped-unicode form of the payload (docs/reference.md#the-escaped-unicode-form):
+  // try it only when the exact bytes did not match and the body has non-ASCII characters.
   const escaped = escapedUnicodeForm(body, nonAscii ?? hasNonAscii(body))
   if (escaped !== undefined) {
     for (let i = 0; i < secrets.length; i++) {
