@@ -1,4 +1,4 @@
-// Decoding cost as a ratio to JSON.parse of the same bytes, in one run (PERFORMANCE.md §3.1).
+// Decoding cost as a ratio to JSON.parse of the same bytes, in one run.
 // Run with `npm run bench` (builds first). Prints ratios, not absolute targets.
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'

@@ -9,7 +9,7 @@
 // - Event kinds are found by asking the decoder itself: every exported struct codec gets a minimal
 //   valid instance, and `decodeEvent` says which tag (if any) that instance decodes to; the event
 //   key is the one required property without which the item becomes `unknown`.
-// - The order in which the decoder probes event keys (§5.2), and how it tells an echo from a
+// - The order in which the decoder probes event keys, and how it tells an echo from a
 //   message, are measured the same way (pairs of keys in one item) and written as guards.
 // - Codecs are walked by their runtime structure (`_tag`, `required` / `optional`, `members`, …).
 //   Leaf codecs whose rules are functions (Id, NumberLike, …) map to hand-checked schemas below.
@@ -430,7 +430,7 @@ function findKinds() {
     plain.unless = { prop, value }
   }
 
-  // Probe order (§5.2): for two keys, put both in one item and see which kind the decoder picks.
+  // Probe order: for two keys, put both in one item and see which kind the decoder picks.
   const keys = [...byKey.keys()]
   const beats = (a, b) => {
     // true when the decoder reads an item holding keys a and b as a's kind
@@ -550,7 +550,7 @@ function webhookDocument(found, types) {
     title: 'MessagingItem',
     description: `An element of ${code('messaging[]')} or ${code('standby[]')}: an object, read as the event whose key it has (in the decoder's probe order) and valid for that event's schema; with no event key, an ${code('unknown')} event.`,
     type: 'object',
-    // In the order the decoder probes the keys (§5.2), then `unknown`.
+    // In the order the decoder probes the keys, then `unknown`.
     allOf: [...new Set(found.kinds.map((k) => k.type)), 'unknown'].map((type) => {
       const condition = itemIf(type)
       return {

@@ -1,6 +1,6 @@
 /**
  * `is` must agree with `decode`: `is(x)` holds exactly when `x` decodes to itself. The decoder
- * relies on it to skip `validate` (PERFORMANCE.md item 4). Checked for every item codec on
+ * relies on it to skip `validate` (its `is`-first fast path). Checked for every item codec on
  * fixture-derived items, on corrupted ones and on arbitrary JSON.
  */
 import * as fc from 'fast-check'

@@ -19,7 +19,7 @@ import {
 } from '../../src/index.js'
 import { readFixture } from '../fixtures.js'
 
-/** Placeholder IDs of messenger-events.md. */
+/** Placeholder IDs, in the style of Meta's examples. */
 export const PAGE_ID = '104857600000001'
 export const PSID = '2400000000000001'
 export const IG_ACCOUNT_ID = '17841400000000001'

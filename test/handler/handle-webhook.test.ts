@@ -1,6 +1,6 @@
 /**
  * `handleWebhook` and `signedRequest`: the Fetch-standard handler, as docs/signatures.md §4 states
- * what it answers (messenger-events.md §4.2-4.3: 200 to every authentic request). Every check
+ * what it answers (docs/reference.md: 200 to every authentic request). Every check
  * runs on the Web Crypto build (`src/index.ts`) and on the `node` condition's build
  * (`src/index.node.ts`, node:crypto).
  */

@@ -2,7 +2,7 @@
  * `nodeHandler` from messenger-webhooks/node (src/node.ts, src/node/adapter.ts): the `(req, res)`
  * adapter over `handleWebhook`, exercised over real HTTP on 127.0.0.1. It reads the raw stream
  * itself, or uses a raw body another layer kept, and refuses — quickly, with a hint — a body a
- * JSON parser already consumed (prior-art.md §4 item 13, the octokit #1081 hang).
+ * JSON parser already consumed (the hang other adapters had, octokit/webhooks.js#1081).
  */
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'

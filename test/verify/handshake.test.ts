@@ -1,6 +1,6 @@
 /**
- * `verifySubscription`: Meta's GET verification handshake (messenger-events.md §4.2,
- * docs/handshake.md; prior-art.md §3.12 — challenges JSON-quoted or sent with the wrong type).
+ * `verifySubscription`: Meta's GET verification handshake (docs/handshake.md:
+ * challenges JSON-quoted or sent with the wrong type are the common mistakes).
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'

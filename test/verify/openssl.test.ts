@@ -1,7 +1,7 @@
 /**
  * Signatures computed by an independent implementation — the `openssl dgst -hmac` binary over the
  * body written to a file — verified by both builds: `verifySignature` (Web Crypto) and
- * `verifySignatureSync` (node:crypto). messenger-events.md §4.1; prior-art.md §3.1-3.2 (why
+ * `verifySignatureSync` (node:crypto). docs/reference.md and docs/signatures.md (why
  * signatures fail in practice: re-serialized bodies, non-ASCII text).
  *
  * fast-check draws the bodies, secrets and corruptions; openssl runs only a few dozen times.
@@ -105,7 +105,7 @@ interface Case {
   readonly body: string | Uint8Array
 }
 
-/** Bodies that have broken other verifiers (prior-art.md §3.1-3.2). */
+/** Bodies that have broken other verifiers (escapes, non-ASCII, slashes). */
 const CORPUS: readonly Case[] = [
   {
     name: 'a real Instagram batch with a raw UTF-8 emoji (fixture)',

@@ -1,7 +1,7 @@
 /**
  * Reference implementations the signature specifications compare against, written apart from
  * src/: HMACs computed by the `openssl` binary (an independent implementation) and by node:crypto,
- * and Meta's escaped-unicode form (messenger-events.md §4.1) computed code point by code point.
+ * and Meta's escaped-unicode form (docs/signatures.md, section 8) computed code point by code point.
  */
 import { execFileSync } from 'node:child_process'
 import { createHmac } from 'node:crypto'

@@ -1,7 +1,7 @@
 /**
  * `verifySignature` (Web Crypto), `verifySignatureSync` (node:crypto), `signPayload` and
- * `signPayloadSync`: the contract of docs/signatures.md §5-12, messenger-events.md §4.1 and
- * prior-art.md §4 items 1-2, 7, 10-11. Every check runs on both builds, which must agree.
+ * `signPayloadSync`: the contract of docs/signatures.md, sections 5 to 12, and of
+ * docs/reference.md on signatures. Every check runs on both builds, which must agree.
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -363,7 +363,7 @@ describe('verifySignature and verifySignatureSync', () => {
     })
   })
 
-  describe("Meta's escaped-unicode form (messenger-events.md §4.1)", () => {
+  describe("Meta's escaped-unicode form", () => {
     const text = 'äöå é ñ 中文 😀 👍🏽 𝄞'
     const raw = JSON.stringify({ object: 'page', entry: [{ id: '1', time: 1, messaging: [{ message: { text } }] }] })
 
