@@ -205,7 +205,7 @@ function body(codec, doc, at) {
       const props = { ...codec.required, ...codec.optional }
       const properties = {}
       for (const [k, c] of Object.entries(props)) properties[k] = use(c, doc, `${at}.${k}`)
-      // The decoder reads `null` in an optional property as its absence (docs/fidelity.md §1).
+      // The decoder reads `null` in an optional property as its absence (docs/fidelity.md §17).
       for (const [k, c] of Object.entries(codec.optional)) {
         if (!c.is(null)) properties[k] = { anyOf: [properties[k], { type: 'null' }] }
       }
