@@ -1,7 +1,8 @@
 /**
  * Strict mode's extra check: properties the codecs do not know. Walks a value that has already
  * decoded, alongside its codec, and reports every unknown key with its path. Opaque parts
- * (`nlp`, change `value`, legacy payloads, unknown attachments) are not walked.
+ * (`nlp`, the `value` of a change without a value codec, legacy payloads, unknown attachments)
+ * are not walked.
  */
 import * as t from 'io-ts'
 import type { DecodeIssue } from './path.js'
@@ -43,9 +44,11 @@ export function unknownProperties(codec: t.Mixed, value: unknown, path: string, 
       unknownProperties((codec as RecordOfType<t.Mixed>).codomain, value[key], joinPath(path, key, false), out)
     }
   } else if (codec instanceof DispatchType) {
-    const member = (codec as DispatchType<t.Mixed, t.Mixed>).lookup(value)
-    // An attachment type this version does not know is an open-set value, not an unknown property.
-    if (member !== (codec as DispatchType<t.Mixed, t.Mixed>).fallback) unknownProperties(member, value, path, out)
+    const dispatcher = codec as DispatchType<t.Mixed, t.Mixed>
+    const member = dispatcher.lookup(value)
+    // An attachment type this version does not know is an open-set value, not an unknown
+    // property; a change with any other field is still a `{ field, value }` (strictFallback).
+    if (member !== dispatcher.fallback || dispatcher.strictFallback) unknownProperties(member, value, path, out)
   } else if (codec instanceof AltType) {
     unknownProperties((codec as AltType<t.Mixed, t.Mixed>).pick(value), value, path, out)
   } else if (codec instanceof t.UnionType) {

@@ -75,7 +75,9 @@ export interface EventMeta<T extends string> {
 type Flatten<T> = { [K in keyof T]: T[K] } & {}
 
 /**
- * An event: its tag and provenance, then the wire fields of its item under Meta's names.
+ * An event: its tag and provenance, then the wire fields of its item under Meta's names. A union
+ * of items gives a union of events (one per member), so a discriminant inside the item (a
+ * change's `field`) still narrows.
  *
  * @example
  * ```ts
@@ -85,4 +87,6 @@ type Flatten<T> = { [K in keyof T]: T[K] } & {}
  * @category events
  * @since 0.1.0
  */
-export type EventOf<T extends string, Item> = Flatten<EventMeta<T> & Omit<Item, keyof EventMeta<T>>>
+export type EventOf<T extends string, Item> = Item extends unknown
+  ? Flatten<EventMeta<T> & Omit<Item, keyof EventMeta<T>>>
+  : never
