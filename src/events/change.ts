@@ -126,7 +126,7 @@ export const CommentValue = struct(
 export type CommentValue = t.TypeOf<typeof CommentValue>
 
 /**
- * The value of an Instagram `mentions` change: the account was @mentioned in the caption of
+ * The value of an Instagram `mentions` change: the account was mentioned (with an @) in the caption of
  * `media_id`, or, with `comment_id`, in a comment on it.
  *
  * @example
@@ -359,7 +359,7 @@ export const LiveCommentsChange = changeOf('LiveCommentsChange', 'live_comments'
 export type LiveCommentsChange = t.TypeOf<typeof LiveCommentsChange>
 
 /**
- * An Instagram `mentions` change: the account was @mentioned in a caption or a comment.
+ * An Instagram `mentions` change: the account was mentioned (with an @) in a caption or a comment.
  *
  * @example
  * ```ts
@@ -485,6 +485,8 @@ export type KnownChange = { [F in ChangeField]: t.TypeOf<(typeof knownChanges)[F
  *   const field: string = event.field // every field is a string
  *   if (field === 'leadgen') console.log('a lead', event.value)
  * }
+ * declare const other: OtherChangeField
+ * const asText: string = other // assignable to string
  * ```
  * @category changes
  * @since 0.1.0
