@@ -116,6 +116,10 @@ const REFINEMENTS = {
       { required: ['mids'], properties: { mids: { not: { type: 'null' } } } },
     ],
   }),
+  // events/change.ts: `!knownFields.has(change.field)`, the fields of knownChanges.
+  OtherChange: () => ({
+    not: { required: ['field'], properties: { field: { enum: Object.keys(api.knownChanges) } } },
+  }),
 }
 
 /** AltType name → when `second` is used (`useSecond`), as a schema. */
@@ -347,6 +351,13 @@ const SAMPLES = new Map([
   [api.Opaque, {}],
 ])
 
+/** A sample of every member of a dispatch (and of its fallback). */
+function changeSamples(codec) {
+  if (codec._tag !== 'DispatchType') return [sample(codec)]
+  const fallback = sample(codec.fallback)
+  return [...Object.values(codec.members).map((m) => sample(m)), fallback]
+}
+
 /** The tag `decodeEvent` gives an item (from the event, or from the invalid item). */
 function tagOf(item, channel = 'messaging') {
   const r = api.decodeEvent(item, { channel })
@@ -360,7 +371,6 @@ function tagOf(item, channel = 'messaging') {
 function findKinds() {
   const structs = [...exportName.entries()].filter(([c]) => c._tag === 'StructType')
   const kinds = []
-  let change
   for (const [codec, name] of structs) {
     const item = sample(codec)
     if (!codec.is(item)) fail(`the sample of ${name} does not pass its own codec`)
@@ -376,13 +386,16 @@ function findKinds() {
       if (twin !== undefined) fail(`both ${twin.name} and ${name} decode as "${r.type}" by the key "${keys[0]}"`)
       kinds.push({ type: r.type, key: keys[0], codec, name })
     }
-    const c = tagOf(item, 'changes')
-    if (c.ok && c.type === 'change') {
-      if (change !== undefined) fail(`both ${change.name} and ${name} decode as a change; which one is Change?`)
-      change = { type: 'change', codec, name }
-    }
   }
-  if (change === undefined) fail('no exported codec decodes as a change')
+  // `changes[]` elements: the decoder reads every one with the exported `Change` codec (a
+  // dispatch on `field`, whose members are exported too and decode as changes as well).
+  const change = { type: 'change', codec: api.Change, name: 'Change' }
+  if (change.codec === undefined) fail('no exported codec named Change')
+  for (const item of changeSamples(change.codec)) {
+    const c = tagOf(item, 'changes')
+    if (!c.ok || c.type !== 'change' || !change.codec.is(item))
+      fail(`the sample ${JSON.stringify(item)} of Change does not decode as a change`)
+  }
   for (const type of api.eventTypes) {
     if (type === 'unknown' || type === 'change') continue
     if (!kinds.some((k) => k.type === type))
@@ -514,7 +527,7 @@ function changeBody(change, doc) {
   const summary = summaries.get('event:change')
   return {
     title: 'change',
-    description: `${summary === undefined ? '' : `${summary} `}Every element of ${code('changes[]')} is a ${code('change')}, whatever its ${code('field')}.`,
+    description: `${summary === undefined ? '' : `${summary} `}Every element of ${code('changes[]')} is a ${code('change')}, whatever its ${code('field')}; the ${code('value')} of a field with a value codec must match it.`,
     ...use(change.codec, doc, change.name),
   }
 }

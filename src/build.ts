@@ -8,7 +8,7 @@
  */
 import type * as t from 'io-ts'
 import { canCompile } from './codec/jit.js'
-import { StructType } from './codec/struct.js'
+import { DispatchType, RefinedType, StructType } from './codec/struct.js'
 import { setOwn } from './codec/util.js'
 import type { Channel, EntryRef, Platform, WebhookEvent } from './events/index.js'
 
@@ -65,19 +65,48 @@ function compiledBuilder(
   }
 }
 
+/** The struct behind an item codec: the codec itself, or the struct a refinement narrows. */
+function structOf(codec: t.Mixed): StructType<t.Props, t.Props> | undefined {
+  if (codec instanceof StructType) return codec as StructType<t.Props, t.Props>
+  if (codec instanceof RefinedType && codec.type instanceof StructType)
+    return codec.type as StructType<t.Props, t.Props>
+  return undefined
+}
+
 /**
  * The builder for events of one item codec; compiled where allowed, generic otherwise.
  * `rename` exposes a wire key under another name (`policy-enforcement` → `policy_enforcement`).
  */
 export function builderFor(codec: t.Mixed, rename?: { readonly from: string; readonly to: string }): Builder {
+  if (codec instanceof DispatchType) return dispatchBuilder(codec as DispatchType<t.Mixed, t.Mixed>, rename)
   let built: Builder | undefined
   return (...args) => {
     if (built === undefined) {
       built =
-        (canCompile() && codec instanceof StructType
-          ? compiledBuilder(codec as StructType<t.Props, t.Props>, rename)
+        (canCompile() && structOf(codec) !== undefined
+          ? compiledBuilder(structOf(codec) as StructType<t.Props, t.Props>, rename)
           : undefined) ?? genericBuilder(rename)
     }
     return built(...args)
+  }
+}
+
+/**
+ * The builder for items of a dispatching codec (`changes[]` elements, by `field`): the item's
+ * member is found by the same table lookup as in decoding, and each member gets its own builder.
+ */
+function dispatchBuilder(
+  codec: DispatchType<t.Mixed, t.Mixed>,
+  rename?: { readonly from: string; readonly to: string },
+): Builder {
+  const builders = new Map<t.Mixed, Builder>()
+  return (item, ...rest) => {
+    const member = codec.lookup(item)
+    let build = builders.get(member)
+    if (build === undefined) {
+      build = builderFor(member, rename)
+      builders.set(member, build)
+    }
+    return build(item, ...rest)
   }
 }

@@ -193,11 +193,9 @@ describe('decodeEvent', () => {
   })
 
   it('decodes a change when told the channel', () => {
-    const r = decodeEvent({ field: 'feed', value: { item: 'post' } }, { channel: 'changes', platform: 'instagram' })
-    expect(r._tag === 'Right' && r.right.type === 'change' && [r.right.field, r.right.value]).toEqual([
-      'feed',
-      { item: 'post' },
-    ])
+    const value = { item: 'post', verb: 'add' }
+    const r = decodeEvent({ field: 'feed', value }, { channel: 'changes', platform: 'instagram' })
+    expect(r._tag === 'Right' && r.right.type === 'change' && [r.right.field, r.right.value]).toEqual(['feed', value])
   })
 })
 

@@ -10,21 +10,30 @@ import type {
   Attachment,
   BrandedCameraEvent,
   ChangeEvent,
+  ChangeEventOf,
+  ChangeField,
   CheckoutUpdateEvent,
+  CommentValue,
   DecodedWebhook,
   DeliveryEvent,
   EventByType,
   EventType,
+  FeedValue,
   GamePlayEvent,
   ImageAttachment,
   InvalidItem,
+  MentionValue,
   Message,
   MessageEchoEvent,
   MessageEditEvent,
   MessageEvent,
+  MessageReactionsValue,
   MessageRequestEvent,
+  MessagesTestValue,
   MessagingFeedbackEvent,
   OptinEvent,
+  OtherChange,
+  OtherChangeField,
   PassThreadControlEvent,
   PaymentEvent,
   PolicyEnforcementEvent,
@@ -36,11 +45,14 @@ import type {
   RequestThreadControlEvent,
   ResponseFeedbackEvent,
   SendCartEvent,
+  StoryInsightsValue,
   TakeThreadControlEvent,
+  TemplateStatusValue,
   UnknownEvent,
   WebhookEvent,
 } from '../src/index.js'
 import {
+  type Change,
   decodeWebhook,
   isAttachment,
   isEventType,
@@ -147,6 +159,7 @@ describe('WebhookEvent', () => {
         case 'change':
           expectTypeOf(e).toEqualTypeOf<ChangeEvent>()
           expectTypeOf(e.field).toMatchTypeOf<string>()
+          // not narrowed by field yet: any value (the opaque one of other fields included)
           expectTypeOf(e.value).toEqualTypeOf<unknown>()
           return 'c'
         case 'unknown':
@@ -204,6 +217,110 @@ describe('WebhookEvent', () => {
 
   it('keeps Message free of is_echo: true (an echo is its own member)', () => {
     expectTypeOf<Message['is_echo']>().toEqualTypeOf<false | undefined>()
+  })
+})
+
+describe('ChangeEvent', () => {
+  it('narrows value by comparing field, in a condition', () => {
+    const e = {} as WebhookEvent
+    if (e.type === 'change' && e.field === 'comments') {
+      expectTypeOf(e.value).toEqualTypeOf<CommentValue>()
+      expectTypeOf(e.value.text).toEqualTypeOf<string | undefined>()
+      expectTypeOf(e.value.id).toEqualTypeOf<string>()
+      expectTypeOf(e).toEqualTypeOf<ChangeEventOf<'comments'>>()
+    }
+  })
+
+  it('narrows value by field in a switch, every typed field, with the others in default', () => {
+    function handle(e: ChangeEvent): string {
+      switch (e.field) {
+        case 'messenger_template_status_update':
+        case 'message_template_status_update':
+          expectTypeOf(e.value).toEqualTypeOf<TemplateStatusValue>()
+          expectTypeOf(e.value.event).toMatchTypeOf<string>()
+          expectTypeOf(e.value.message_template_id).toEqualTypeOf<string | undefined>()
+          expectTypeOf(e.value.reason).toMatchTypeOf<string | null | undefined>()
+          return 't'
+        case 'comments':
+        case 'live_comments':
+          expectTypeOf(e.value).toEqualTypeOf<CommentValue>()
+          expectTypeOf(e.value.media?.id).toEqualTypeOf<string | undefined>()
+          return 'c'
+        case 'mentions':
+          expectTypeOf(e.value).toEqualTypeOf<MentionValue>()
+          expectTypeOf(e.value.media_id).toEqualTypeOf<string>()
+          expectTypeOf(e.value.comment_id).toEqualTypeOf<string | undefined>()
+          return 'm'
+        case 'story_insights':
+          expectTypeOf(e.value).toEqualTypeOf<StoryInsightsValue>()
+          expectTypeOf(e.value.reach).toEqualTypeOf<number | undefined>()
+          return 's'
+        case 'message_reactions':
+          expectTypeOf(e.value).toEqualTypeOf<MessageReactionsValue>()
+          expectTypeOf(e.value.reaction.action).toEqualTypeOf<'react' | 'unreact'>()
+          expectTypeOf(e.value.sender).toEqualTypeOf<{ readonly id: string } | undefined>()
+          return 'r'
+        case 'feed':
+          expectTypeOf(e.value).toEqualTypeOf<FeedValue>()
+          expectTypeOf(e.value.item).toMatchTypeOf<string>()
+          expectTypeOf(e.value.created_time).toEqualTypeOf<number | undefined>()
+          expectTypeOf(e.value.from).toEqualTypeOf<{ readonly id: string; readonly name?: string } | undefined>()
+          return 'f'
+        case 'messages':
+          expectTypeOf(e.value).toEqualTypeOf<MessagesTestValue>()
+          expectTypeOf(e.value.page_id).toEqualTypeOf<string>()
+          return 'd'
+        default:
+          // every other field: a string at run time, the value kept as sent
+          expectTypeOf(e.field).toEqualTypeOf<OtherChangeField>()
+          expectTypeOf(e.field).toMatchTypeOf<string>()
+          expectTypeOf(e.value).toEqualTypeOf<unknown>()
+          return 'o'
+      }
+    }
+    expectTypeOf(handle).returns.toEqualTypeOf<string>()
+  })
+
+  it('narrows out the typed fields with !==', () => {
+    const e = {} as ChangeEvent
+    if (e.field !== 'feed') expectTypeOf<Extract<typeof e, { field: 'feed' }>>().toEqualTypeOf<never>()
+    else expectTypeOf(e.value.verb).toMatchTypeOf<string>()
+  })
+
+  it('keeps field a string: assignable to string, readable as one', () => {
+    const e = {} as ChangeEvent
+    expectTypeOf(e.field).toMatchTypeOf<string>()
+    const field: string = e.field
+    // a field without a value codec is compared as a string
+    if (field === 'leadgen') expectTypeOf(e.value).toEqualTypeOf<unknown>()
+  })
+
+  it('does not let a field without a value codec stand for a typed one', () => {
+    expectTypeOf<'comments'>().not.toMatchTypeOf<OtherChangeField>()
+    expectTypeOf<ChangeField>().not.toMatchTypeOf<OtherChangeField>()
+    expectTypeOf<OtherChange['field']>().toEqualTypeOf<OtherChangeField>()
+    // @ts-expect-error: a string literal that is not a typed field is not comparable to the union
+    if (({} as ChangeEvent).field === 'leadgen') return
+  })
+
+  it('lists the typed fields', () => {
+    expectTypeOf<ChangeField>().toEqualTypeOf<
+      | 'messenger_template_status_update'
+      | 'message_template_status_update'
+      | 'comments'
+      | 'live_comments'
+      | 'mentions'
+      | 'story_insights'
+      | 'message_reactions'
+      | 'feed'
+      | 'messages'
+    >()
+    expectTypeOf<ChangeEventOf<'story_insights'>['value']>().toEqualTypeOf<StoryInsightsValue>()
+  })
+
+  it('the Change codec decodes to the union of typed changes and OtherChange', () => {
+    expectTypeOf<t.TypeOf<typeof Change>>().toEqualTypeOf<Change>()
+    expectTypeOf<Extract<Change, { field: 'feed' }>['value']>().toEqualTypeOf<FeedValue>()
   })
 })
 

@@ -2,8 +2,9 @@
  * Strict mode's extra checks: every deviation from Meta's documentation in a value that has
  * already decoded leniently. Walks the value alongside its codec and reports, with its path,
  * every property the codecs do not know and every property Meta documents as always present that
- * is absent (docs/fidelity.md#17-required-fields-what-the-decoder-insists-on). Opaque parts (`nlp`, change `value`, legacy payloads, unknown
- * attachments) are not walked.
+ * is absent (docs/fidelity.md#17-required-fields-what-the-decoder-insists-on). Opaque parts
+ * (`nlp`, the `value` of a change without a value codec, legacy payloads, unknown attachments)
+ * are not walked.
  */
 import * as t from 'io-ts'
 import type { DecodeIssue } from './path.js'
@@ -57,9 +58,11 @@ export function unknownProperties(codec: t.Mixed, value: unknown, path: string, 
       unknownProperties((codec as RecordOfType<t.Mixed>).codomain, value[key], joinPath(path, key, false), out)
     }
   } else if (codec instanceof DispatchType) {
-    const member = (codec as DispatchType<t.Mixed, t.Mixed>).lookup(value)
-    // An attachment type this version does not know is an open-set value, not an unknown property.
-    if (member !== (codec as DispatchType<t.Mixed, t.Mixed>).fallback) unknownProperties(member, value, path, out)
+    const dispatcher = codec as DispatchType<t.Mixed, t.Mixed>
+    const member = dispatcher.lookup(value)
+    // An attachment type this version does not know is an open-set value, not an unknown
+    // property; a change with any other field is still a `{ field, value }` (strictFallback).
+    if (member !== dispatcher.fallback || dispatcher.strictFallback) unknownProperties(member, value, path, out)
   } else if (codec instanceof AltType) {
     unknownProperties((codec as AltType<t.Mixed, t.Mixed>).pick(value), value, path, out)
   } else if (codec instanceof t.UnionType) {

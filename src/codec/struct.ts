@@ -268,6 +268,12 @@ export class DispatchType<M extends t.Mixed, F extends t.Mixed> extends t.Type<
     readonly field: string,
     readonly members: { readonly [tag: string]: M },
     readonly fallback: F,
+    /**
+     * Whether strict mode looks inside a value that went to the fallback. `false` for an open
+     * set of shapes (an attachment of a new type is not an unknown property); `true` when the
+     * fallback is itself a known shape (a change with any other field is still `{ field, value }`).
+     */
+    readonly strictFallback = false,
   ) {
     const table = new Map<string, t.Mixed>(Object.entries(members))
     const lookup = (u: unknown): t.Mixed => {
@@ -309,8 +315,9 @@ export function dispatch<M extends t.Mixed, F extends t.Mixed>(
   field: string,
   members: { readonly [tag: string]: M },
   fallback: F,
+  options?: { readonly strictFallback?: boolean },
 ): DispatchType<M, F> {
-  return new DispatchType(name, field, members, fallback)
+  return new DispatchType(name, field, members, fallback, options?.strictFallback === true)
 }
 
 /** A readonly array codec that validates elements with `is` first. */

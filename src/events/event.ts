@@ -90,7 +90,8 @@ type Timed<Item> = 'timestamp' extends keyof Item
 /**
  * An event: its tag and provenance, then the wire fields of its item under Meta's names; its
  * `timestamp`, when the item kind has one, is always a number (the entry's `time` where the item
- * had none, marked by `timestampFrom`).
+ * had none, marked by `timestampFrom`). A union of items gives a union of events (one per
+ * member), so a discriminant inside the item (a change's `field`) still narrows.
  *
  * @example
  * ```ts
@@ -100,4 +101,6 @@ type Timed<Item> = 'timestamp' extends keyof Item
  * @category events
  * @since 0.1.0
  */
-export type EventOf<T extends string, Item> = Flatten<EventMeta<T> & Omit<Timed<Item>, keyof EventMeta<T>>>
+export type EventOf<T extends string, Item> = Item extends unknown
+  ? Flatten<EventMeta<T> & Omit<Timed<Item>, keyof EventMeta<T>>>
+  : never

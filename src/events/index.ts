@@ -2,7 +2,7 @@
  * The event catalogue: every event kind's codecs, and the `WebhookEvent` union over them.
  */
 import type { AccountLinkingItem } from './account-linking.js'
-import type { Change } from './change.js'
+import type { Change, ChangeField } from './change.js'
 import type { DeliveryItem } from './delivery.js'
 import type { EventMeta, EventOf } from './event.js'
 import type { GamePlayItem } from './game-play.js'
@@ -98,8 +98,32 @@ export type CheckoutUpdateEvent = EventOf<'checkout_update', CheckoutUpdateItem>
 export type PreCheckoutEvent = EventOf<'pre_checkout', PreCheckoutItem>
 /** Legacy branded camera. @example if (e.type === 'branded_camera') e.branded_camera @category events @since 0.1.0 */
 export type BrandedCameraEvent = EventOf<'branded_camera', BrandedCameraItem>
-/** A `changes[]` element (`field` and raw `value`). @example if (e.type === 'change') e.field @category events @since 0.1.0 */
+/**
+ * A `changes[]` element: `field`, and `value` decoded for the fields of {@link knownChanges}
+ * (kept as sent for any other field). A union over the fields: comparing `field` narrows `value`.
+ *
+ * @example
+ * ```ts
+ * declare const e: import('messenger-webhooks').WebhookEvent
+ * if (e.type === 'change' && e.field === 'comments') console.log(e.value.id, e.value.text)
+ * ```
+ * @category events
+ * @since 0.1.0
+ */
 export type ChangeEvent = EventOf<'change', Change>
+/**
+ * The `change` event of one field with a value codec.
+ *
+ * @example
+ * ```ts
+ * import type { ChangeEventOf } from 'messenger-webhooks'
+ * declare const e: ChangeEventOf<'feed'>
+ * e.value.verb // 'add', 'edited', 'remove', …
+ * ```
+ * @category events
+ * @since 0.1.0
+ */
+export type ChangeEventOf<F extends ChangeField> = Extract<ChangeEvent, { readonly field: F }>
 /**
  * A messaging item with no event key this version knows; the whole item is in `raw`.
  *

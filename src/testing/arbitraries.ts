@@ -82,6 +82,7 @@ const PAYLOAD_KEY: Partial<Record<EventType, string>> = {
   checkout_update: 'checkout_update',
   pre_checkout: 'pre_checkout',
   branded_camera: 'branded_camera',
+  change: 'value',
 }
 
 /**
@@ -123,6 +124,20 @@ function omit(item: Record<string, unknown>, path: string): void {
     delete (parent as Record<string, unknown>)[keys[keys.length - 1] as string]
 }
 
+/** ID properties of change values (and of their `from` / `media` objects), sent as numbers by `looseTypes`. */
+const VALUE_IDS = ['id', 'media_id', 'comment_id', 'parent_id', 'page_id', 'message_template_id']
+/** Numeric properties of change values, sent as numeric strings by `looseTypes`. */
+const VALUE_NUMBERS = [
+  'impressions',
+  'reach',
+  'taps_forward',
+  'taps_back',
+  'exits',
+  'replies',
+  'created_time',
+  'timestamp',
+]
+
 interface Variation {
   readonly omitted: number | undefined
   readonly userRefAsNumber: number | undefined
@@ -132,6 +147,33 @@ interface Variation {
   readonly timestamp: number | string | undefined
   readonly extras: readonly (readonly [string, unknown])[]
   readonly payloadExtras: readonly (readonly [string, unknown])[]
+  /** Change values: digit-string IDs as JSON numbers (where exact). */
+  readonly valueIdsAsNumbers: boolean
+  /** Change values: numbers as numeric strings. */
+  readonly valueNumbersAsStrings: boolean
+}
+
+const isObject = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
+
+/** The looser wire forms of a typed change value: IDs as numbers, numbers as strings, another text. */
+function varyValue(value: Record<string, unknown>, v: Variation): void {
+  const idsIn = (o: Record<string, unknown>) => {
+    for (const k of VALUE_IDS) {
+      const x = o[k]
+      if (typeof x === 'string' && /^[1-9][0-9]*$/.test(x) && Number.isSafeInteger(Number(x))) o[k] = Number(x)
+    }
+  }
+  if (v.valueIdsAsNumbers) {
+    idsIn(value)
+    for (const k of ['from', 'media', 'sender', 'recipient']) if (isObject(value[k])) idsIn(value[k])
+  }
+  if (v.valueNumbersAsStrings) {
+    for (const k of VALUE_NUMBERS) if (typeof value[k] === 'number') value[k] = String(value[k])
+  }
+  if (v.text !== undefined) {
+    if (typeof value.text === 'string') value.text = v.text
+    if (typeof value.message === 'string') value.message = v.text
+  }
 }
 
 const digits = fc.stringMatching(/^[1-9][0-9]{14,16}$/)
@@ -164,6 +206,8 @@ function apply(base: CorpusItem, v: Variation): ArbitraryItem {
   if (item.timestamp !== undefined && v.timestamp !== undefined) item.timestamp = v.timestamp
   const message = item.message as Record<string, unknown> | undefined
   if (message !== undefined && typeof message.text === 'string' && v.text !== undefined) message.text = v.text
+  // Every change value the corpus has is an object of known keys (or opaque, where any form goes).
+  if (base.channel === 'changes' && isObject(item.value)) varyValue(item.value, v)
   for (const [k, value] of v.extras) item[k] = value
   const documented = DOCUMENTED[base.type]
   if (documented !== undefined && v.omitted !== undefined)
@@ -180,7 +224,9 @@ function apply(base: CorpusItem, v: Variation): ArbitraryItem {
  * An item derived from a shipped fixture: same shape and tag, with random sender/recipient IDs
  * (sometimes as numbers), a random message text (any Unicode, lone surrogates included), a
  * random timestamp (sometimes as a numeric string), unknown extra properties, and now and then
- * one documented field left out, as real traffic does.
+ * one documented field left out, as real traffic does. A change's `value` (comments, feed, story
+ * insights, …) gets the same treatment inside: IDs sometimes as numbers, metrics and times as
+ * numeric strings, a random comment or post text, unknown extra properties.
  *
  * @example
  * ```ts
@@ -215,6 +261,8 @@ export function webhookItem(options: ItemOptions = {}): fc.Arbitrary<ArbitraryIt
       timestamp: fc.option(loose ? fc.oneof(ts, ts.map(String)) : ts, { nil: undefined }),
       extras: extras(options.extraProperties !== false),
       payloadExtras: extras(options.extraProperties !== false),
+      valueIdsAsNumbers: loose ? fc.boolean() : fc.constant(false),
+      valueNumbersAsStrings: loose ? fc.boolean() : fc.constant(false),
     })
     .map(({ base, ...v }) => apply(base, v))
 }

@@ -63,6 +63,32 @@ const DOCUMENTED: Partial<Record<EventType, readonly string[]>> = {
   ],
 }
 
+/**
+ * Required paths inside a change, per `field` with a value codec (docs/events.md#change): the
+ * value itself, and what makes it usable.
+ */
+const template = ['value', 'value.event']
+const comment = ['value', 'value.id', 'value.from.id', 'value.media.id']
+const CHANGE_REQUIRED: Readonly<Record<string, readonly string[]>> = {
+  messenger_template_status_update: template,
+  message_template_status_update: template,
+  comments: comment,
+  live_comments: comment,
+  mentions: ['value', 'value.media_id'],
+  story_insights: ['value', 'value.media_id'],
+  message_reactions: ['value', 'value.reaction', 'value.reaction.mid', 'value.reaction.action'],
+  feed: ['value', 'value.item', 'value.verb', 'value.from.id'],
+  messages: ['value', 'value.page_id'],
+}
+
+/** The required paths of a corpus item: per tag, and for a change also per field. */
+function requiredOf(c: (typeof corpus)[number]): readonly string[] {
+  const paths = REQUIRED[c.type] ?? []
+  if (c.type !== 'change') return paths
+  const field = (c.item as { field?: unknown }).field
+  return [...paths, ...(typeof field === 'string' ? (CHANGE_REQUIRED[field] ?? []) : [])]
+}
+
 /** The key that identifies the event: deleting it changes the kind, so it is only retyped. */
 const EVENT_KEYS = new Set([
   'message',
@@ -97,17 +123,24 @@ function wrongTypeFor(original: unknown): unknown {
   return { not: 'valid' }
 }
 
-const casesOf = (table: typeof REQUIRED) =>
-  corpus.flatMap((c) =>
-    (table[c.type] ?? []).filter((p) => get(c.item, p.split('.')) !== undefined).map((path) => ({ c, path })),
-  )
-const cases = casesOf(REQUIRED)
-const documented = casesOf(DOCUMENTED)
+const cases = corpus.flatMap((c) =>
+  requiredOf(c)
+    .filter((p) => get(c.item, p.split('.')) !== undefined)
+    .map((path) => ({ c, path })),
+)
+const documented = corpus.flatMap((c) =>
+  (DOCUMENTED[c.type] ?? []).filter((p) => get(c.item, p.split('.')) !== undefined).map((path) => ({ c, path })),
+)
 
 describe('required fields', () => {
   it('covers every tag with required fields', () => {
     const covered = new Set(cases.map((x) => x.c.type))
     for (const tag of Object.keys(REQUIRED)) expect(covered.has(tag as EventType)).toBe(true)
+  })
+
+  it('covers every change field with a value codec', () => {
+    const covered = new Set(cases.map((x) => (x.c.type === 'change' ? (x.c.item as { field: string }).field : '')))
+    for (const field of Object.keys(CHANGE_REQUIRED)) expect(covered.has(field), field).toBe(true)
   })
 
   it('a required field removed or of the wrong type lands the item in invalid with its path (every case)', () => {
@@ -167,7 +200,8 @@ function beside(
       {
         id: '9',
         time: 1,
-        [channel]: channel === 'changes' ? [item, { field: 'feed', value: {} }] : [item, other],
+        [channel]:
+          channel === 'changes' ? [item, { field: 'feed', value: { item: 'status', verb: 'add' } }] : [item, other],
       },
     ],
   }
