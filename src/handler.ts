@@ -8,6 +8,15 @@ import type { Either } from 'fp-ts/lib/Either.js'
 import { concatBytes } from './bytes.js'
 import type { DecodedWebhook } from './decode.js'
 import type { WebhookError } from './errors.js'
+import { type DedupeStore, memoryDedupe, positive } from './http/dedupe.js'
+import {
+  claimBody,
+  text as errorLine,
+  type Handlers,
+  type Report,
+  reporter,
+  type WebhookFailure,
+} from './http/route.js'
 import { parseWebhook } from './parse.js'
 import { verifySubscription } from './verify/handshake.js'
 import type { SignatureError, SignatureMatch, VerifyOptions } from './verify/signature.js'
@@ -31,14 +40,53 @@ import { signPayload } from './verify/web.js'
 export interface HandleWebhookOptions {
   /** The app secret, or several (newest first) while rotating. */
   readonly secret: string | readonly string[]
-  /** The verify token set in the App Dashboard, for the GET handshake. Without it GET is refused. */
+  /** The verify token set in the App Dashboard, for the GET handshake. Without it GET is refused (and `onError` told). */
   readonly verifyToken?: string
   /**
-   * Called with every authentic, decoded body (its `events` and its `invalid` items) and the
-   * signature match (which secret and body form verified: watch `secretIndex` while rotating).
-   * If it throws or rejects, the answer is 500, so Meta retries.
+   * Handlers by event tag (`message`, `postback`, `reaction`, …) plus `default`; each gets the
+   * event narrowed to its tag and a context (request, signature match, entry, key, abort signal).
+   * Every event is claimed in `dedupe` before its handler runs, so a redelivered event runs once
+   * (docs/delivery.md). Give `handlers`, `onEvents`, or both.
    */
-  readonly onEvents: (webhook: DecodedWebhook, request: Request, signature: SignatureMatch) => void | Promise<void>
+  readonly handlers?: Handlers
+  /**
+   * Called with every authentic, decoded body (its `events` and its `invalid` items) and the
+   * signature match (which secret and body form verified: watch `secretIndex` while rotating),
+   * before the handlers. No deduplication: it sees every delivery. If it throws, rejects or
+   * outlasts `timeoutMs`, the answer is 500, so Meta retries.
+   */
+  readonly onEvents?: (webhook: DecodedWebhook, request: Request, signature: SignatureMatch) => void | Promise<void>
+  /**
+   * Where handled events are remembered: default a {@link memoryDedupe} shared by every call of
+   * this `handleWebhook` in the process (50,000 keys, 36 hours); {@link redisDedupe} to share it
+   * across instances; `false` to run every delivery of every event.
+   */
+  readonly dedupe?: DedupeStore | false
+  /**
+   * Called for every failure: a handler that throws, rejects or times out, a failing `onEvents`,
+   * `onUnusable` or `onRejected`, the store failing, an authentic item that did not decode, and a
+   * configuration error. Without it, each failure is logged with `console.error` (one line and
+   * the stack). Nothing fails silently.
+   */
+  readonly onError?: (failure: WebhookFailure) => unknown
+  /**
+   * The time `onEvents` and the handlers of one body have, in ms. Default 4,000: Meta expects an
+   * answer within 5 seconds (Messenger webhook setup). A body is answered 200 only when every one
+   * of its events is handled (now or before); otherwise 500, and Meta delivers it again.
+   */
+  readonly timeoutMs?: number
+  /**
+   * How long a claim holds while its handler runs, in ms; a claim whose process died frees up
+   * after it. Default 30,000 (at least `timeoutMs`).
+   */
+  readonly leaseMs?: number
+  /**
+   * Run the handlers in the background: the `ctx.waitUntil` of Workers, `after` of Next.js,
+   * Vercel's `waitUntil`. The answer is then 200 as soon as the body is verified, decoded and its
+   * events claimed. Trade-off: if the process dies before a handler finishes, that event is lost
+   * unless the store is durable and something re-drives its claim (docs/delivery.md).
+   */
+  readonly waitUntil?: (promise: Promise<unknown>) => void
   /**
    * Called when a request is refused by the signature check, with the typed error (its `hint` is
    * meant for your logs: the response body carries only the `reason`). The refusal is answered
@@ -108,30 +156,38 @@ export function declaresMoreThan(contentLength: string | null | undefined, max: 
 
 /**
  * Runs a notification callback (a logger) so that nothing it does reaches the caller: a throw or
- * a rejection is logged with `console.error`, once, and swallowed. Resolves when it settles.
+ * a rejection is reported once (to `onError`, or the console) and swallowed. Resolves when it
+ * settles.
  */
-export function notify<A extends unknown[]>(
-  name: string,
+function notify<A extends unknown[]>(
+  report: Report,
+  phase: 'on_rejected' | 'on_unusable',
+  request: Request,
   callback: ((...args: A) => unknown) | undefined,
   ...args: A
 ): Promise<void> {
-  const report = (e: unknown) => {
-    try {
-      console.error(`messenger-webhooks: ${name} failed:`, e)
-    } catch {
-      // Not even the console works: nothing more to do.
-    }
-  }
+  const failed = (e: unknown) =>
+    report({
+      phase,
+      message: `${phase === 'on_rejected' ? 'onRejected' : 'onUnusable'} failed: ${errorLine(e)}`,
+      error: e,
+      request,
+    })
   try {
     const out = typeof callback === 'function' ? callback(...args) : undefined
     if (typeof (out as PromiseLike<unknown> | undefined)?.then === 'function') {
-      return Promise.resolve(out).then(() => undefined, report)
+      return Promise.resolve(out).then(() => undefined, failed)
     }
   } catch (e) {
-    report(e)
+    failed(e)
   }
   return Promise.resolve()
 }
+
+/** The default `timeoutMs`: below the 5 seconds Meta gives a webhook to answer. */
+export const DEFAULT_TIMEOUT_MS = 4000
+/** The default `leaseMs`. */
+export const DEFAULT_LEASE_MS = 30_000
 
 function text(status: number, body: string, extra: Record<string, string> = {}): Response {
   return new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...extra } })
@@ -177,9 +233,20 @@ async function readBody(request: Request, max: number): Promise<Uint8Array | 'to
  * @since 0.1.0
  */
 export function createHandleWebhook(verify: Verify): HandleWebhook {
-  const handle = async (request: Request, options: HandleWebhookOptions): Promise<Response> => {
+  // The default store: one per handleWebhook, so that it outlives the options object a
+  // Workers-style `fetch` builds on every request.
+  const defaultStore = memoryDedupe()
+  const handle = async (request: Request, options: HandleWebhookOptions, report: Report): Promise<Response> => {
     if (request.method === 'GET' || request.method === 'HEAD') {
       const r = verifySubscription(new URL(request.url), options.verifyToken ?? '')
+      if (!r.ok && r.reason === 'empty_verify_token') {
+        report({
+          phase: 'config',
+          message: 'a GET handshake came, and no verifyToken is configured',
+          error: undefined,
+          request,
+        })
+      }
       return text(r.status, r.body)
     }
     if (request.method !== 'POST') {
@@ -187,6 +254,12 @@ export function createHandleWebhook(verify: Verify): HandleWebhook {
       return text(status, body, { allow })
     }
     if (request.bodyUsed || request.body?.locked === true) {
+      report({
+        phase: 'config',
+        message: 'the request body was already read before handleWebhook: pass the untouched request',
+        error: undefined,
+        request,
+      })
       return text(500, 'the request body was already read before handleWebhook: pass the untouched request')
     }
     let body: Uint8Array | 'too_large'
@@ -206,31 +279,105 @@ export function createHandleWebhook(verify: Verify): HandleWebhook {
     if (verified._tag === 'Left') {
       // The hint can describe the server's own configuration: log it, do not send it. The
       // refusal does not wait for the logger, and nothing the logger does changes it.
-      void notify('onRejected', options.onRejected, verified.left, request)
+      void notify(report, 'on_rejected', request, options.onRejected, verified.left, request)
       return text(verified.left.status, verified.left.reason)
     }
+    const handlers = options.handlers
+    if (typeof options.onEvents !== 'function' && (typeof handlers !== 'object' || handlers === null)) {
+      report({ phase: 'config', message: 'neither handlers nor onEvents is configured', error: undefined, request })
+      return text(500, 'the webhook handler has nothing to hand the events to')
+    }
     // Authentic from here on: answer 200 whatever the content, so Meta does not retry and, after
-    // an hour of failures, disable the webhook (docs/reference.md#retries).
+    // an hour of failures, disable the webhook (docs/reference.md#responses-retries-and-batching).
     const parsed = parseWebhook(body, { strict: options.strict === true })
     if (!parsed.ok) {
-      await notify('onUnusable', options.onUnusable, parsed.error, request)
+      await notify(report, 'on_unusable', request, options.onUnusable, parsed.error, request)
       return text(200, 'EVENT_RECEIVED')
     }
-    try {
-      await options.onEvents(parsed.value, request, verified.right)
-    } catch {
-      return text(500, 'the event handler failed')
+    const webhook = parsed.value
+    for (const invalid of webhook.invalid) {
+      report({ phase: 'invalid_item', message: invalid.message, error: undefined, request, invalid })
     }
-    return text(200, 'EVENT_RECEIVED')
+    const timeoutMs = positive(options.timeoutMs, DEFAULT_TIMEOUT_MS)
+    const deadline = Date.now() + timeoutMs
+    let complete = true
+    if (typeof options.onEvents === 'function') {
+      const onEvents = options.onEvents
+      const failure = await settleWithin((async () => onEvents(webhook, request, verified.right))(), deadline)
+      if (failure !== undefined) {
+        complete = false
+        report({
+          phase: 'on_events',
+          message: failure.timedOut
+            ? 'onEvents had not settled by timeoutMs'
+            : `onEvents failed: ${errorLine(failure.error)}`,
+          error: failure.error,
+          request,
+        })
+      }
+    }
+    if (typeof handlers === 'object' && handlers !== null) {
+      const claimed = await claimBody(
+        { webhook, request, signature: verified.right },
+        {
+          handlers,
+          dedupe: options.dedupe === false ? false : (options.dedupe ?? defaultStore),
+          leaseMs: Math.max(positive(options.leaseMs, DEFAULT_LEASE_MS), timeoutMs),
+          report,
+        },
+      )
+      if (!claimed.claimsComplete) complete = false
+      if (typeof options.waitUntil === 'function') {
+        // Background: the events are claimed; their handlers run after the answer.
+        const background = new Promise<boolean>((resolve) => {
+          // The handlers start when the answer has gone, with timeoutMs from then.
+          setTimeout(() => resolve(claimed.run(timeoutMs)), 0)
+        })
+        try {
+          options.waitUntil(background)
+        } catch (e) {
+          report({ phase: 'config', message: `waitUntil threw: ${errorLine(e)}`, error: e, request })
+        }
+      } else if (!(await claimed.run(deadline - Date.now()))) complete = false
+    }
+    return complete ? text(200, 'EVENT_RECEIVED') : text(500, 'the event handler failed')
   }
   return async (request, options) => {
+    let report: Report = reporter(undefined)
     try {
-      return await handle(request, options)
-    } catch {
+      report = reporter(options?.onError)
+      return await handle(request, options, report)
+    } catch (e) {
       // A request or options object that throws when read, or no options at all: refuse, never
       // reject (the caller's server would otherwise answer nothing).
+      report({ phase: 'config', message: `the webhook handler failed: ${errorLine(e)}`, error: e })
       return text(FIXED_ANSWERS.failed.status, FIXED_ANSWERS.failed.body)
     }
+  }
+}
+
+/** Waits for `work` until `deadline`: `undefined` if it resolved in time, else why not. */
+async function settleWithin(
+  work: unknown,
+  deadline: number,
+): Promise<{ readonly timedOut: boolean; readonly error: unknown } | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), Math.max(0, deadline - Date.now()))
+  })
+  try {
+    const outcome = await Promise.race([
+      Promise.resolve(work).then(
+        () => 'ok' as const,
+        (e: unknown) => ({ error: e }),
+      ),
+      late,
+    ])
+    if (outcome === 'ok') return undefined
+    if (outcome === 'late') return { timedOut: true, error: undefined }
+    return { timedOut: false, error: outcome.error }
+  } finally {
+    clearTimeout(timer)
   }
 }
 

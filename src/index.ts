@@ -18,6 +18,20 @@ export {
   type HandleWebhookOptions,
   signedRequest,
 } from './handler.js'
+export {
+  type Claim,
+  type DedupeStore,
+  type MemoryDedupeOptions,
+  memoryDedupe,
+} from './http/dedupe.js'
+export { type RedisDedupeClient, type RedisDedupeOptions, redisDedupe } from './http/redis-dedupe.js'
+export type {
+  EventHandler,
+  FailurePhase,
+  HandlerContext,
+  Handlers,
+  WebhookFailure,
+} from './http/route.js'
 
 /**
  * Handles a webhook request on a Fetch-standard server (Next.js route handlers, Hono, Cloudflare

@@ -49,5 +49,6 @@ export type {
   Result,
   WebhookError,
 } from '../errors.js'
+export { eventKey } from '../event-key.js'
 export * from '../events/index.js'
 export { type ParseOptions, parseWebhook } from '../parse.js'

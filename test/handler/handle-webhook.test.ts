@@ -360,7 +360,9 @@ describe.each<[string, HandleWebhook]>([
         await new Promise((resolve) => setTimeout(resolve, 20))
         expect(unhandled).toEqual([])
         expect(log).toHaveBeenCalledTimes(1)
-        expect(String(log.mock.calls[0]?.[0])).toBe('messenger-webhooks: onRejected failed:')
+        expect(String(log.mock.calls[0]?.[0])).toMatch(
+          /^messenger-webhooks: on_rejected: onRejected failed: log sink down\n/,
+        )
       } finally {
         log.mockRestore()
         process.off('unhandledRejection', onUnhandled)
@@ -429,9 +431,9 @@ describe.each<[string, HandleWebhook]>([
       } finally {
         log.mockRestore()
       }
-      expect(errors.map((e) => String(e[0]))).toEqual([
-        'messenger-webhooks: onUnusable failed:',
-        'messenger-webhooks: onUnusable failed:',
+      expect(errors.map((e) => String(e[0]).split('\n')[0])).toEqual([
+        'messenger-webhooks: on_unusable: onUnusable failed: logger down',
+        'messenger-webhooks: on_unusable: onUnusable failed: logger down',
       ])
     })
 
