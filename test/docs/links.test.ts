@@ -48,7 +48,7 @@ const PAGES = [
 ]
 
 /** Pages whose ```ts blocks are type-checked. */
-const TYPED_PAGES = ['getting-started.md', 'testing.md', 'migration.md', 'faq.md']
+const TYPED_PAGES = ['getting-started.md', 'delivery.md', 'testing.md', 'migration.md', 'faq.md']
 
 /** The lines of a page outside fenced code blocks, with their 1-based line numbers. */
 function proseLines(text: string): { line: number; text: string }[] {
