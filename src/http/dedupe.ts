@@ -106,12 +106,20 @@ export function memoryDedupe(options: MemoryDedupeOptions = {}): DedupeStore {
   const now = typeof options.now === 'function' ? options.now : Date.now
   // A Map keeps insertion order: re-inserting on every change makes the first key the oldest.
   const entries = new Map<string, Entry>()
+  // One long-lived iterator over the keys (Map iterators are live: they see later insertions and
+  // skip deletions). A fresh one per eviction would step over every key deleted since the Map
+  // last compacted: 10.5 µs a claim at 50,000 keys instead of 1.6 (bench/handle.bench.mjs).
+  let oldest = entries.keys()
   const set = (key: string, entry: Entry) => {
     entries.delete(key)
     entries.set(key, entry)
     while (entries.size > maxKeys) {
-      const oldest = entries.keys().next().value as string
-      entries.delete(oldest)
+      let next = oldest.next()
+      if (next.done === true) {
+        oldest = entries.keys()
+        next = oldest.next()
+      }
+      entries.delete(next.value as string)
     }
   }
   return {
