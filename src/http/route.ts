@@ -57,6 +57,7 @@ export type EventHandler<T extends EventType> = (event: EventByType<T>, context:
  * @since 0.1.0
  */
 export type Handlers = { readonly [T in EventType]?: EventHandler<T> } & {
+  /** The handler of every event whose tag has none of its own. */
   readonly default?: (event: WebhookEvent, context: HandlerContext) => unknown
 }
 
