@@ -31,7 +31,14 @@ export function expectExactlyOnce(report: SimulationReport): void {
  * hang-reject, and a `timeout` for each hang and hang-reject (more timeouts are allowed: an event
  * that starts just before the body's deadline may pass it). No failure of any other phase.
  */
-export function expectEveryFailureReported(report: SimulationReport, failures: readonly Reported[]): void {
+export function expectEveryFailureReported(
+  injectedFaults: SimulationReport | ReadonlyMap<string, readonly string[]>,
+  failures: readonly Reported[],
+): void {
+  const faultsByKey: ReadonlyMap<string, readonly string[]> =
+    injectedFaults instanceof Map
+      ? injectedFaults
+      : new Map([...(injectedFaults as SimulationReport).events].map(([key, t]) => [key, t.faults]))
   const byKey = new Map<string, { handler: number; timeout: number }>()
   const other: Reported[] = []
   for (const f of failures) {
@@ -46,13 +53,13 @@ export function expectEveryFailureReported(report: SimulationReport, failures: r
   expect(other, 'failures of another phase').toEqual([])
   const wrong: string[] = []
   let injected = 0
-  for (const t of report.events.values()) {
-    const handler = t.faults.filter((f) => f === 'throw' || f === 'reject' || f === 'hang-reject').length
-    const timeout = t.faults.filter((f) => f === 'hang' || f === 'hang-reject').length
-    injected += t.faults.length
-    const got = byKey.get(t.key) ?? { handler: 0, timeout: 0 }
+  for (const [key, faults] of faultsByKey) {
+    const handler = faults.filter((f) => f === 'throw' || f === 'reject' || f === 'hang-reject').length
+    const timeout = faults.filter((f) => f === 'hang' || f === 'hang-reject').length
+    injected += faults.length
+    const got = byKey.get(key) ?? { handler: 0, timeout: 0 }
     if (got.handler !== handler || got.timeout < timeout)
-      wrong.push(`${t.key}: injected ${t.faults.join(',')}; reported ${got.handler} handler, ${got.timeout} timeout`)
+      wrong.push(`${key}: injected ${faults.join(',')}; reported ${got.handler} handler, ${got.timeout} timeout`)
   }
   expect(wrong.slice(0, 5), 'injected faults not reported as such').toEqual([])
   expect(failures.length).toBeGreaterThanOrEqual(injected)
