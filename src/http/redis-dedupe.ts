@@ -63,7 +63,7 @@ return 1`
  * ```ts
  * import { createClient } from 'redis'
  * import { handleWebhook, redisDedupe } from 'messenger-webhooks'
- * const client = await createClient({ url: process.env.REDIS_URL }).connect()
+ * const client = await createClient({ url: process.env.REDIS_URL ?? 'redis://localhost:6379' }).connect()
  * const dedupe = redisDedupe(client)
  * export const POST = (request: Request) =>
  *   handleWebhook(request, { secret: process.env.APP_SECRET ?? '', dedupe, handlers: { message: (e) => console.log(e.message.text) } })
