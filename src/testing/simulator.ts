@@ -777,16 +777,17 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 
     const notify = async (index: number, copy: number, bytes: Uint8Array) => {
       stats.notifications++
-      const headers = await sign(bytes)
+      let headers: Record<string, string> | undefined
       for (let attempt = 1; ; attempt++) {
         const fault = faults.delivery?.({ body: index, copy, attempt }) ?? 'none'
         if (fault !== 'none') count(injected, fault)
         if (fault === 'redeliver') redeliver(index)
-        const outcomes = await limit(() =>
-          fault === 'duplicate'
-            ? Promise.all([send(bytes, headers), send(bytes, headers)])
-            : send(bytes, headers).then((o) => [o]),
-        )
+        // Signed in the request's turn, so that the requests leave in the order they queued.
+        const outcomes = await limit(async () => {
+          headers ??= await sign(bytes)
+          const h = headers
+          return fault === 'duplicate' ? Promise.all([send(bytes, h), send(bytes, h)]) : [await send(bytes, h)]
+        })
         for (const o of outcomes) count(answers, o)
         if (fault === 'lost-answer') {
           count(answers, 'lost-answer')
