@@ -444,7 +444,10 @@ export interface SimulationReport {
   readonly retries: number
   /** Notifications Meta gave up on (its retry policy ran out): their events may be lost. */
   readonly giveUps: number
-  /** Requests by outcome: the status (`200`, `500`…), `timeout`, `lost-answer` or `error` (no answer at all). */
+  /**
+   * Requests by outcome: the status (`200`, `500`…), `timeout` or `error` (no answer at all);
+   * and `lost-answer` for the answers a fault threw away (counted under their status too).
+   */
   readonly answers: Readonly<Record<string, number>>
   /** Faults injected, by kind. */
   readonly injected: Readonly<Partial<Record<HandlerFault | DeliveryFault, number>>>
@@ -526,7 +529,7 @@ interface Prepared {
   readonly events: readonly WebhookEvent[]
 }
 
-/** Only `0`…`n` requests at once; the others wait their turn, first come first served. */
+/** At most `n` requests at once; the others wait their turn, first come first served. */
 function limiter(n: number) {
   let active = 0
   const waiting: (() => void)[] = []
