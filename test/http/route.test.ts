@@ -343,8 +343,8 @@ describe('failures', () => {
 
   it('shares one deadline among the handlers of a body', async () => {
     const { options: opts, failures } = options({
-      timeoutMs: 60,
-      handlers: { message: () => sleep(40) },
+      timeoutMs: 200,
+      handlers: { message: () => sleep(120) },
     })
     expect((await deliver(body([message('m_1'), message('m_2')]), opts)).status).toBe(500)
     expect(failures).toMatchObject([{ phase: 'timeout', key: expect.stringMatching(/m_2$/) }])

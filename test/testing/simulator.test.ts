@@ -176,9 +176,9 @@ describe('the simulator delivers as Meta does', () => {
     const sim = createSimulator({
       secret: SECRET,
       clock: virtualClock(),
-      answerTimeoutMs: 30,
+      answerTimeoutMs: 200,
       target: async () => {
-        if (++requests === 1) await new Promise((resolve) => setTimeout(resolve, 100))
+        if (++requests === 1) await new Promise((resolve) => setTimeout(resolve, 600))
         return new Response(null, { status: 200 })
       },
     })
