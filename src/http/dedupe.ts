@@ -36,8 +36,11 @@ export type Claim = { readonly status: 'claimed'; readonly token: string } | { r
  * @since 0.1.0
  */
 export interface DedupeStore {
+  /** Takes `key` for `leaseMs` unless it is done or claimed by a live lease. */
   claim(key: string, leaseMs: number): Promise<Claim>
+  /** Marks `key` done for the store's TTL (after the handler succeeded). */
   commit(key: string, token: string): Promise<void>
+  /** Drops the claim if `token` still holds it (after the handler failed), so a redelivery can retry. */
   release(key: string, token: string): Promise<void>
 }
 

@@ -19,6 +19,7 @@ import { type Claim, claimToken, DEDUPE_TTL_MS, type DedupeStore, positive } fro
  * @since 0.1.0
  */
 export interface RedisDedupeClient {
+  /** Runs a Lua script on the server (node-redis's `eval`), atomically. */
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>
 }
 

@@ -57,6 +57,7 @@ export type EventHandler<T extends EventType> = (event: EventByType<T>, context:
  * @since 0.1.0
  */
 export type Handlers = { readonly [T in EventType]?: EventHandler<T> } & {
+  /** The handler of every event whose tag has none of its own. */
   readonly default?: (event: WebhookEvent, context: HandlerContext) => unknown
 }
 
@@ -187,13 +188,16 @@ interface Job {
 }
 
 /**
- * Claims every event of the body that has a handler (in order), and returns the runner. Events
- * already done are skipped; a busy or failed claim leaves the body incomplete (500: Meta
- * delivers it again, and only the unfinished events run then).
+ * Claims every event of the body that has a handler (in order, once per key), and returns the
+ * runner. Events already done are skipped; a busy or failed claim leaves the body incomplete
+ * (500: Meta delivers it again, and only the unfinished events run then).
  */
 export async function claimBody(input: RouteInput, options: RouteOptions): Promise<ClaimedBody> {
   const { handlers, dedupe, report } = options
   const jobs: Job[] = []
+  // Keys met earlier in this body: the same event twice in one body is one event, claimed once
+  // (claiming it again would find our own claim busy and answer 500 for nothing).
+  const seen = new Set<string>()
   let claimsComplete = true
   for (const event of input.webhook.events) {
     const handler = (handlers[event.type] ?? handlers.default) as Job['handler'] | undefined
@@ -203,6 +207,8 @@ export async function claimBody(input: RouteInput, options: RouteOptions): Promi
       jobs.push({ event, key, token: undefined, handler })
       continue
     }
+    if (seen.has(key)) continue
+    seen.add(key)
     try {
       const claim = await dedupe.claim(key, options.leaseMs)
       if (claim.status === 'claimed') jobs.push({ event, key, token: claim.token, handler })

@@ -64,18 +64,27 @@ describe('package entry points', () => {
     const esm = run([
       '--input-type=module',
       '-e',
-      `import { corpus, webhookBody } from 'messenger-webhooks/testing'; console.log(corpus.length > 100, typeof webhookBody)`,
+      `import { corpus, webhookBody, createSimulator } from 'messenger-webhooks/testing'; console.log(corpus.length > 100, typeof webhookBody, typeof createSimulator)`,
     ])
     const cjs = run([
       '-e',
-      `const { corpus, webhookItem } = require('messenger-webhooks/testing'); console.log(corpus.length > 100, typeof webhookItem)`,
+      `const { corpus, webhookItem, createSimulator } = require('messenger-webhooks/testing'); console.log(corpus.length > 100, typeof webhookItem, typeof createSimulator)`,
     ])
-    expect(esm).toBe('true function')
-    expect(cjs).toBe('true function')
+    expect(esm).toBe('true function function')
+    expect(cjs).toBe('true function function')
   })
 
-  it('keeps node:crypto and Buffer out of the Web entries; the node condition and subpath use node:crypto', () => {
-    for (const file of ['index.js', 'index.cjs', 'verify.js', 'verify.cjs', 'decode.js', 'decode.cjs']) {
+  it('keeps node:crypto and Buffer out of the Web entries and /testing; the node condition and subpath use node:crypto', () => {
+    for (const file of [
+      'index.js',
+      'index.cjs',
+      'verify.js',
+      'verify.cjs',
+      'decode.js',
+      'decode.cjs',
+      'testing.js',
+      'testing.cjs',
+    ]) {
       const code = withChunks(file)
       expect(code, file).not.toMatch(/["']node:/)
       expect(code, file).not.toMatch(/\bBuffer\.(from|alloc|concat|isBuffer)\b/)

@@ -398,13 +398,21 @@ export async function run() {
       { status: res.status, unusable },
     )
 
+    // Reported to onError (without one, to console.error, which a browser run counts as a failure).
+    const reported = []
     res = await handleWebhook(await signedRequest(url, MESSAGE_BODY, SECRET), {
       ...options,
       onEvents: () => {
         throw new Error('boom')
       },
+      onError: (failure) => {
+        reported.push(failure.phase)
+      },
     })
-    check('onEvents throws: 500', res.status === 500, res.status)
+    check('onEvents throws: 500, reported to onError', res.status === 500 && reported.join() === 'on_events', {
+      status: res.status,
+      reported,
+    })
   })
 
   await block('parseWebhook', async () => {
