@@ -323,6 +323,7 @@ export function createHandleWebhook(verify: Verify): HandleWebhook {
           handlers,
           dedupe: options.dedupe === false ? false : (options.dedupe ?? defaultStore),
           leaseMs: Math.max(positive(options.leaseMs, DEFAULT_LEASE_MS), timeoutMs),
+          claimBy: deadline,
           report,
         },
       )

@@ -157,6 +157,11 @@ export function text(e: unknown): string {
 export interface RouteOptions {
   readonly handlers: Handlers
   readonly dedupe: DedupeStore | false
+  /**
+   * When the store must have answered every claim, in ms since the epoch: a store that hangs
+   * (Redis down, commands queued) fails the claim instead of holding the answer past Meta's limit.
+   */
+  readonly claimBy: number
   /** How long a claim holds while its handler runs, in ms. */
   readonly leaseMs: number
   readonly report: Report
@@ -210,7 +215,7 @@ export async function claimBody(input: RouteInput, options: RouteOptions): Promi
     if (seen.has(key)) continue
     seen.add(key)
     try {
-      const claim = await dedupe.claim(key, options.leaseMs)
+      const claim = await within(dedupe.claim(key, options.leaseMs), options.claimBy)
       if (claim.status === 'claimed') jobs.push({ event, key, token: claim.token, handler })
       else if (claim.status === 'busy') claimsComplete = false
     } catch (e) {
@@ -229,6 +234,22 @@ export async function claimBody(input: RouteInput, options: RouteOptions): Promi
 }
 
 const TIMED_OUT = Symbol('timed out')
+
+/** `work`, or a rejection once `deadlineAt` has passed without it settling. */
+async function within<T>(work: Promise<T>, deadlineAt: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error('the store did not answer within timeoutMs')),
+      Math.max(0, deadlineAt - Date.now()),
+    )
+  })
+  try {
+    return await Promise.race([work, late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
 
 async function runJobs(
   input: RouteInput,

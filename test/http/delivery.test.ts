@@ -22,9 +22,9 @@ import { useRedis } from './redis-server.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const SECRET = 'two-instances-secret'
-const LEASE_MS = 400
-const TIMEOUT_MS = 60
-const HANG_MS = 120
+const LEASE_MS = 2000
+const TIMEOUT_MS = 250
+const HANG_MS = 450
 
 const redis = useRedis()
 const bundle = join(tmpdir(), `messenger-webhooks-delivery-app-${process.pid}.mjs`)

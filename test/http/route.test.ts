@@ -432,6 +432,24 @@ describe('onError: every failure, with its phase', () => {
     ])
   })
 
+  it('dedupe: a store that never answers a claim (Redis down, commands queued) fails it at timeoutMs: 500, not a hang', async () => {
+    const hanging: DedupeStore = {
+      claim: () => new Promise(() => {}),
+      commit: () => Promise.resolve(),
+      release: () => Promise.resolve(),
+    }
+    const calls = vi.fn()
+    const { options: opts, failures } = options({ dedupe: hanging, timeoutMs: 150, handlers: { message: calls } })
+    const started = Date.now()
+    expect((await deliver(body([message('m_1'), message('m_2')]), opts)).status).toBe(500)
+    expect(Date.now() - started).toBeLessThan(1000)
+    expect(calls).not.toHaveBeenCalled()
+    expect(failures.map((f) => [f.phase, f.message])).toEqual([
+      ['dedupe', expect.stringMatching(/^claiming the event failed: the store did not answer within timeoutMs/)],
+      ['dedupe', expect.stringMatching(/^claiming the event failed: the store did not answer within timeoutMs/)],
+    ])
+  })
+
   it('invalid_item: an authentic item that does not decode, with the item; the others still run', async () => {
     const calls = vi.fn()
     const { options: opts, failures } = options({ handlers: { message: calls } })
