@@ -8,7 +8,7 @@ import type { InvalidItem } from '../errors.js'
 import { eventKey } from '../event-key.js'
 import type { EventByType, EventType, WebhookEvent } from '../events/index.js'
 import type { SignatureMatch } from '../verify/signature.js'
-import type { DedupeStore } from './dedupe.js'
+import type { Claim, DedupeStore } from './dedupe.js'
 
 /**
  * What a handler gets beside its event.
@@ -203,7 +203,7 @@ export async function claimBody(input: RouteInput, options: RouteOptions): Promi
   // Keys met earlier in this body: the same event twice in one body is one event, claimed once
   // (claiming it again would find our own claim busy and answer 500 for nothing).
   const seen = new Set<string>()
-  let claimsComplete = true
+  const pending: { readonly event: WebhookEvent; readonly key: string; readonly handler: Job['handler'] }[] = []
   for (const event of input.webhook.events) {
     const handler = (handlers[event.type] ?? handlers.default) as Job['handler'] | undefined
     if (typeof handler !== 'function') continue
@@ -214,21 +214,51 @@ export async function claimBody(input: RouteInput, options: RouteOptions): Promi
     }
     if (seen.has(key)) continue
     seen.add(key)
-    try {
-      const claim = await within(dedupe.claim(key, options.leaseMs), options.claimBy)
-      if (claim.status === 'claimed') jobs.push({ event, key, token: claim.token, handler })
-      else if (claim.status === 'busy') claimsComplete = false
-    } catch (e) {
+    pending.push({ event, key, handler })
+  }
+  if (dedupe === false)
+    return {
+      claimsComplete: true,
+      run: (timeoutMs) => runJobs(input, options, jobs, Date.now() + Math.max(0, timeoutMs)),
+    }
+  // All claims at once: a shared store (Redis) answers them in one round trip's time, not one
+  // per event; the jobs keep the order of the body.
+  const claims: ({ readonly claim: Claim | undefined; readonly error: unknown } | undefined)[] = pending.map(
+    () => undefined,
+  )
+  const answered = Promise.all(
+    pending.map(({ key }, i) =>
+      dedupe.claim(key, options.leaseMs).then(
+        (claim) => {
+          claims[i] = { claim, error: undefined }
+        },
+        (error: unknown) => {
+          claims[i] = { claim: undefined, error }
+        },
+      ),
+    ),
+  )
+  // One timer for the whole body: a store that has not answered a claim by then failed it.
+  await within(answered, options.claimBy).catch(() => undefined)
+  let claimsComplete = true
+  for (let i = 0; i < pending.length; i++) {
+    const { event, key, handler } = pending[i] as (typeof pending)[number]
+    const { claim, error } = claims[i] ?? {
+      claim: undefined,
+      error: new Error('the store did not answer within timeoutMs'),
+    }
+    if (claim === undefined) {
       claimsComplete = false
       report({
         phase: 'dedupe',
-        message: `claiming the event failed: ${text(e)}; not run, the answer is 500 so Meta delivers it again`,
-        error: e,
+        message: `claiming the event failed: ${text(error)}; not run, the answer is 500 so Meta delivers it again`,
+        error,
         request: input.request,
         event,
         key,
       })
-    }
+    } else if (claim.status === 'claimed') jobs.push({ event, key, token: claim.token, handler })
+    else if (claim.status === 'busy') claimsComplete = false
   }
   return { claimsComplete, run: (timeoutMs) => runJobs(input, options, jobs, Date.now() + Math.max(0, timeoutMs)) }
 }
@@ -288,12 +318,14 @@ async function runJobs(
     }
   }
   let allOk = true
+  // Commits and releases go to the store while the next handlers run; all are awaited at the end.
+  const settling: Promise<void>[] = []
   try {
     for (const job of jobs) {
       if (controller.signal.aborted) {
         // Not started before the deadline: give the claim back, so the redelivery runs it.
         allOk = false
-        await settle(job, false)
+        settling.push(settle(job, false))
         continue
       }
       const context: HandlerContext = {
@@ -304,7 +336,18 @@ async function runJobs(
         key: job.key,
         signal: controller.signal,
       }
-      const running = (async () => job.handler(job.event, context))()
+      // A handler that returns without a promise is done: no race, no microtask.
+      let result: unknown
+      try {
+        result = job.handler(job.event, context)
+      } catch (e) {
+        result = Promise.reject(e)
+      }
+      if (typeof (result as PromiseLike<unknown> | undefined)?.then !== 'function') {
+        settling.push(settle(job, true))
+        continue
+      }
+      const running = Promise.resolve(result)
       const outcome = await Promise.race([
         running.then(
           () => true as const,
@@ -313,7 +356,7 @@ async function runJobs(
         deadline,
       ])
       if (outcome === true) {
-        await settle(job, true)
+        settling.push(settle(job, true))
       } else if (outcome === TIMED_OUT) {
         allOk = false
         report({
@@ -350,9 +393,10 @@ async function runJobs(
           event: job.event,
           key: job.key,
         })
-        await settle(job, false)
+        settling.push(settle(job, false))
       }
     }
+    await Promise.all(settling)
   } finally {
     clearTimeout(timer)
   }
