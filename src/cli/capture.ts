@@ -1,4 +1,8 @@
-/** Reading a captured request (`doctor`): raw HTTP text, or JSON `{ headers, body }`. */
+/**
+ * Captured requests. `doctor` reads one: raw HTTP text, or JSON `{ headers, body }`. `listen --out`
+ * writes one JSON record per authentic request, one per line (NDJSON), that `validate`, `doctor`
+ * and `send` read back: {@link CaptureRecord}.
+ */
 
 /** A captured request: its headers (lower-cased names) and its body as captured. */
 export interface Capture {
@@ -29,7 +33,7 @@ export function parseCapture(bytes: Uint8Array): Capture | undefined {
             else if (Array.isArray(v) && typeof v[0] === 'string') headers[k.toLowerCase()] = v[0]
           }
         }
-        return { headers, body: typeof json.body === 'string' ? encoder.encode(json.body) : undefined }
+        return { headers, body: recordBody(json) }
       }
     } catch {
       // not the JSON form: try raw HTTP below
@@ -67,4 +71,67 @@ function findSubarray(bytes: Uint8Array, needle: number[]): number {
     return i
   }
   return -1
+}
+
+/**
+ * One captured request, as `listen --out` writes it on one line: when it came, the method and
+ * path, the headers needed to verify it again (lower-cased names) and the body exactly as
+ * received: `body` as a string when the bytes are UTF-8 (a webhook body always is), else
+ * `body_base64`.
+ */
+export interface CaptureRecord {
+  readonly received_at: string
+  readonly method: string
+  readonly path: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body?: string
+  readonly body_base64?: string
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+/** The NDJSON line (without its newline) for a request. */
+export function captureLine(request: {
+  readonly receivedAt: Date
+  readonly method: string
+  readonly path: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: Uint8Array
+}): string {
+  let text: string | undefined
+  try {
+    text = utf8.decode(request.body)
+  } catch {
+    text = undefined
+  }
+  const record: CaptureRecord = {
+    received_at: request.receivedAt.toISOString(),
+    method: request.method,
+    path: request.path,
+    headers: request.headers,
+    ...(text !== undefined ? { body: text } : { body_base64: Buffer.from(request.body).toString('base64') }),
+  }
+  return JSON.stringify(record)
+}
+
+/** Whether a parsed JSON value is a capture record (rather than a webhook body). */
+export function isCaptureRecord(value: unknown): value is CaptureRecord {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const v = value as Record<string, unknown>
+  return (
+    typeof v.headers === 'object' &&
+    v.headers !== null &&
+    (typeof v.body === 'string' || typeof v.body_base64 === 'string') &&
+    !('entry' in v)
+  )
+}
+
+/** The body bytes of a capture record (or of a `{ headers, body }` capture); `undefined` for a parsed body. */
+export function recordBody(record: {
+  readonly body?: unknown
+  readonly body_base64?: unknown
+}): Uint8Array | undefined {
+  if (typeof record.body === 'string') return encoder.encode(record.body)
+  if (typeof record.body_base64 === 'string') return new Uint8Array(Buffer.from(record.body_base64, 'base64'))
+  return undefined
 }
