@@ -4,6 +4,7 @@
  * friendly) so a worker can send them back.
  */
 import { parseWebhook } from '../parse.js'
+import { looksLikeRequest } from './capture.js'
 
 /** One problem found in a body. */
 export interface Problem {
@@ -80,6 +81,17 @@ export function decodeBody(
   }
   const r = parseWebhook(text, { strict })
   if (!r.ok) {
+    if (r.error.reason === 'json' && looksLikeRequest(text)) {
+      into.problems.push({
+        kind: 'unusable',
+        line,
+        path: '-',
+        message:
+          'this is a captured HTTP request (a request line, headers, a body), not a webhook body: check its signature with `messenger-webhooks doctor <file>`',
+        type: null,
+      })
+      return 'json'
+    }
     const first = r.error.message.split('\n')[0] ?? r.error.message
     into.problems.push({ kind: 'unusable', line, path: '-', message: first, type: null })
     return r.error.reason === 'json' ? 'json' : undefined

@@ -18,6 +18,12 @@ const REQUEST_LINE = /^[A-Z]+ \S+ HTTP\/\d(\.\d)?$/
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what a header value must not hold
 const HEADER_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):([^\x00-\x08\x0a-\x1f\x7f]*)$/
 
+/** Whether text starts with an HTTP request line (`POST /webhook HTTP/1.1`): a raw capture. */
+export function looksLikeRequest(text: string): boolean {
+  const end = text.indexOf('\n')
+  return REQUEST_LINE.test((end < 0 ? text : text.slice(0, end)).replace(/\r$/, ''))
+}
+
 /** Parses a capture; `undefined` when it is neither form. */
 export function parseCapture(bytes: Uint8Array): Capture | undefined {
   const text = new TextDecoder().decode(bytes)

@@ -11,6 +11,7 @@ import { register as sign } from './commands/sign.js'
 import { register as validate } from './commands/validate.js'
 import { register as verify } from './commands/verify.js'
 import { fail, finish, install } from './exit.js'
+import { didYouMean, optionNames, useHelp } from './help.js'
 import { PoolBroken } from './pool.js'
 import { done, UsageError } from './shared.js'
 
@@ -23,10 +24,12 @@ useExactArgv(cli)
 for (const register of [validate, sign, verify, doctor, fixtures]) register(cli)
 
 cli.option('-v, --version', 'Print the version')
-// cac shows "(default: true)" for a --no-… flag, which reads as if colour were always off.
-cli.help((sections) =>
-  sections.map((section) => ({ ...section, body: section.body.replace(/(--no-color.*?)\s*\(default: true\)/, '$1') })),
-)
+useHelp(cli)
+
+/** A usage error with "did you mean …" for an unknown option of the command (or of the program). */
+function unknownOption(flag: string, command: string | undefined): UsageError {
+  return new UsageError(`unknown option ${flag}${didYouMean(flag, optionNames(cli, command), (s) => s)} (see --help)`)
+}
 
 async function main(): Promise<void> {
   try {
@@ -39,17 +42,21 @@ async function main(): Promise<void> {
       const name = cli.args[0]
       const unknown = Object.keys(cli.options).find((k) => k !== '--')
       if (name === undefined && unknown !== undefined)
-        throw new UsageError(`unknown option --${unknown.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`)} (see --help)`)
-      throw new UsageError(
-        name === undefined ? 'missing command (see --help)' : `unknown command "${name}" (see --help)`,
-      )
+        throw unknownOption(`--${unknown.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`)}`, undefined)
+      if (name === undefined) throw new UsageError('missing command (see --help)')
+      const commands = cli.commands.map((c) => c.name).filter((c) => c !== '')
+      throw new UsageError(`unknown command "${name}"${didYouMean(name, commands)} (see --help)`)
     }
     if (problem !== undefined) throw new UsageError(problem)
     const code: unknown = await cli.runMatchedCommand()
     // Every command returns its exit code once its output is written; anything else fails closed.
     finish(typeof code === 'number' ? code : 2)
   } catch (e) {
-    if (e instanceof UsageError || (e instanceof Error && e.name === 'CACError')) fail(e.message)
+    if (e instanceof Error && e.name === 'CACError') {
+      const flag = /^Unknown option `(--?[^`]+)`$/.exec(e.message)?.[1]
+      fail(flag !== undefined ? unknownOption(flag, cli.matchedCommand?.name).message : e.message)
+    }
+    if (e instanceof UsageError) fail(e.message)
     // A run that cannot finish (its worker threads cannot start) says why, without a report: exit 2.
     if (e instanceof PoolBroken) fail(`cannot finish the run: ${e.message}`)
     fail(`unexpected error: ${e instanceof Error ? e.message : String(e)}`, 2)

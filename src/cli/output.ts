@@ -28,8 +28,20 @@ export function errorLine(file: string, message: string, c: Paint): string {
   return `${c.bold(file)}  ${c.dim('-')}  ${c.red(message)}`
 }
 
+/** `1 body`, `2 bodies`: a count and its noun, singular or plural. */
+export function count(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : plural}`
+}
+
 export function summaryLine(r: Report, t: Totals): string {
-  return `${r.bodies} bodies, ${r.events} events, ${t.invalid} invalid items, ${r.unknown} unknown events, ${t.unusable} unusable bodies, ${t.errors} unreadable inputs`
+  return [
+    count(r.bodies, 'body', 'bodies'),
+    count(r.events, 'event'),
+    count(t.invalid, 'invalid item'),
+    count(r.unknown, 'unknown event'),
+    count(t.unusable, 'unusable body', 'unusable bodies'),
+    count(t.errors, 'unreadable input'),
+  ].join(', ')
 }
 
 export function summaryTable(r: Report): string {

@@ -37,6 +37,16 @@ describe('--help', () => {
     expect(r.stdout, why).toContain('--help')
   })
 
+  it.each(Object.keys(COMMANDS))('on %s: its exit codes and at least one example', async (name) => {
+    const args = [name, '--help']
+    const r = await runExpect(args, 0)
+    const why = describeRun(args, r)
+    expect(r.stdout, why).toMatch(/Examples:\n.*messenger-webhooks /)
+    const codes = r.stdout.slice(r.stdout.indexOf('Exit codes:'))
+    expect(codes, why).toMatch(/^Exit codes:\n {2}0 {2}\S/)
+    expect(codes, why).toMatch(/\n {2}2 {2}a usage error/)
+  })
+
   it('validate --help does not claim "(default: true)" for --no-color (colour is on only on a terminal)', async () => {
     const args = ['validate', '--help']
     const r = await runExpect(args, 0)
@@ -79,6 +89,23 @@ describe('usage errors exit 2 with a message on stderr', () => {
       expect(r.stderr.trim(), why).not.toBe('')
       expect(r.stderr, why).toMatch(new RegExp(`${name}|usage`, 'i'))
     }
+  })
+
+  it('a mistyped command or option suggests the closest one', async () => {
+    for (const [args, suggestion] of [
+      [['valdate', 'x'], 'did you mean "validate"?'],
+      [['docter', 'x'], 'did you mean "doctor"?'],
+      [['validate', '--strcit', 'fixtures/messenger'], 'did you mean --strict?'],
+      [['sign', '--secrt', 's', 'package.json'], 'did you mean --secret?'],
+      [['verify', '--signatur', 'x', 'package.json'], 'did you mean --signature?'],
+      [['--hepl'], 'did you mean --help?'],
+    ] as const) {
+      const r = await runExpect(args, 2)
+      expect(r.stderr, describeRun(args, r)).toContain(suggestion)
+    }
+    // Nothing close: no suggestion.
+    const far = await runExpect(['frobnicate'], 2)
+    expect(far.stderr).not.toContain('did you mean')
   })
 
   it('no command at all', async () => {

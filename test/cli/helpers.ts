@@ -232,8 +232,9 @@ export interface Summary {
   unreadable: number
 }
 
+/** The summary line, with each noun singular for 1 and plural otherwise ("1 body", "2 bodies"). */
 const SUMMARY =
-  /^(\d+) bodies, (\d+) events, (\d+) invalid items, (\d+) unknown events, (\d+) unusable bodies, (\d+) unreadable inputs$/
+  /^(\d+) bod(?:y|ies), (\d+) events?, (\d+) invalid items?, (\d+) unknown events?, (\d+) unusable bod(?:y|ies), (\d+) unreadable inputs?$/
 
 /** The summary line: it must be the last non-empty line of stdout. */
 export function summaryOf(stdout: string): Summary {

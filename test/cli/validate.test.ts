@@ -111,6 +111,20 @@ describe('validate: exit codes', () => {
 })
 
 describe('validate: text output', () => {
+  it('a file that is a captured HTTP request (request line first) is reported with a pointer to doctor', async () => {
+    const dir = tempDir()
+    const file = join(dir, 'captured.json')
+    const body = JSON.stringify(pageBody(messageItem('m_1')))
+    writeFileSync(file, `POST /webhook HTTP/1.1\r\nX-Hub-Signature-256: sha256=${'0'.repeat(64)}\r\n\r\n${body}`)
+    const args = ['validate', file]
+    const r = await runExpect(args, 1)
+    expect(r.stdout, describeRun(args, r)).toContain('captured HTTP request')
+    expect(r.stdout, describeRun(args, r)).toContain('messenger-webhooks doctor')
+    // A body that is simply broken JSON keeps the parser's own message.
+    writeFileSync(file, '{"object": "page", ')
+    expect((await runExpect(args, 1)).stdout).not.toContain('doctor')
+  })
+
   it('prints one problem line per problem: `<file>:<line>  <path>  <message>`, then the counts', async () => {
     const dir = tempDir()
     const good = join(dir, 'good.json')
@@ -205,7 +219,16 @@ describe('validate: text output', () => {
     writeFileSync(okFile, pretty(pageBody(messageItem('m_1'))))
     const ok = await runExpect(['validate', '--quiet', okFile], 0)
     expect(ok.stdout).toBe(
-      '1 bodies, 1 events, 0 invalid items, 0 unknown events, 0 unusable bodies, 0 unreadable inputs\n',
+      '1 body, 1 event, 0 invalid items, 0 unknown events, 0 unusable bodies, 0 unreadable inputs\n',
+    )
+    // Plural from two on.
+    const two = join(dir, 'two.ndjson')
+    writeFileSync(
+      two,
+      `${JSON.stringify(pageBody(messageItem('m_2')))}\n${JSON.stringify(pageBody(messageItem('m_3')))}\n`,
+    )
+    expect((await runExpect(['validate', '--quiet', two], 0)).stdout).toBe(
+      '2 bodies, 2 events, 0 invalid items, 0 unknown events, 0 unusable bodies, 0 unreadable inputs\n',
     )
   })
 

@@ -10,6 +10,7 @@ export function register(cli: CAC): void {
     .option('--secret <secret>', 'The app secret; repeat for rotation')
     .option('--secret-env <name>', `Read the secret from this environment variable (default ${DEFAULT_SECRET_ENV})`)
     .option('--allow-sha1', 'Accept a legacy sha1= signature')
+    .example('messenger-webhooks verify --signature "sha256=…" --secret-env MESSENGER_APP_SECRET body.json')
     .action((file: string, options: Record<string, unknown>) => {
       const signature = one(options, 'signature', 'signature')
       if (signature === undefined || signature === '')
