@@ -4,7 +4,9 @@
  * inputs. Every input is read in chunks: the NUL check and the size cap act on the first bytes,
  * so an endless or huge input never fills memory. Large inputs, and every line or body of 1 MiB
  * or more, go to worker threads; results are merged in input order, so the output does not
- * depend on the number of workers.
+ * depend on the number of workers. With --shard, only one shard of the inputs is read (inputs.ts,
+ * splitInputs): whole inputs, and the lines of NDJSON files that start in a byte range, numbered
+ * as in the whole file, so that merge-reports can rebuild the run without --shard.
  */
 import { constants } from 'node:buffer'
 import { createReadStream, statSync } from 'node:fs'
