@@ -2,6 +2,7 @@
  * Turning `validate`'s arguments into inputs: files, directories (recursive, symlink loops
  * detected), glob patterns (`*`, `**`, `?`) and `-` for stdin. Problems become messages, not throws.
  */
+import { createHash } from 'node:crypto'
 import { readdirSync, realpathSync, statSync } from 'node:fs'
 import { isAbsolute, join, parse, sep } from 'node:path'
 
@@ -233,4 +234,118 @@ export function expandInputs(args: readonly string[]): Item[] {
 /** Whether an input is read as NDJSON from the start (by its name; stdin always). */
 export function isLineDelimited(input: Input): boolean {
   return input.kind === 'stdin' || /\.(ndjson|jsonl)$/i.test(input.path)
+}
+
+// ---------------------------------------------------------------------------------------------
+// --shard i/n: a split of the inputs that depends only on their names and sizes
+
+/** Which part of the inputs a run reads: shard `index` of `total`, from 1. */
+export interface ShardSpec {
+  readonly index: number
+  readonly total: number
+}
+
+/** An input with what the split needs to know about it. */
+export interface PlannedItem {
+  readonly item: Item
+  /** Bytes (0 for an error, stdin, or a file that is not a regular file or could not be stat'ed). */
+  readonly size: number
+  /** Whether its lines may be split between shards: a regular `.ndjson` / `.jsonl` file that is not empty. */
+  readonly splittable: boolean
+}
+
+/**
+ * What a shard reads: an input whole (a file, or an argument that could not be read, reported as
+ * it is), or the lines of an NDJSON file that START in the bytes `[from, to)`. A line belongs to
+ * the range that holds its first byte, so the lines of a split file are cut between shards with
+ * none lost or read twice, wherever the byte offsets fall.
+ */
+export type ShardUnit =
+  | { readonly kind: 'item'; readonly item: Item }
+  | { readonly kind: 'range'; readonly path: string; readonly from: number; readonly to: number; readonly size: number }
+
+/** Stats every file once: the sizes the split is made from. */
+export function planInputs(items: readonly Item[]): PlannedItem[] {
+  return items.map((item) => {
+    if (item.kind !== 'file') return { item, size: 0, splittable: false }
+    let stat: ReturnType<typeof statSync>
+    try {
+      stat = statSync(item.path)
+    } catch {
+      // Read whole: reading it reports why it cannot be read, as without --shard.
+      return { item, size: 0, splittable: false }
+    }
+    if (!stat.isFile()) return { item, size: 0, splittable: false }
+    return { item, size: stat.size, splittable: stat.size > 0 && isLineDelimited(item) }
+  })
+}
+
+/**
+ * Splits the inputs into `total` shards. The inputs are laid end to end, as one stream of bytes
+ * in input order, and cut into `total` equal parts: shard i holds bytes
+ * `[floor(T·(i-1)/total), floor(T·i/total))` of the T bytes. An NDJSON file is cut at those
+ * offsets (its lines go by their first byte); any other input goes whole to the shard that holds
+ * its middle byte (an error or empty file: the shard where it stands). Each shard is a contiguous
+ * run of units in input order, so the shards' outputs, joined in shard order, are in input order.
+ * Depends only on the order, kinds and sizes of the inputs and on `total`.
+ */
+export function splitInputs(planned: readonly PlannedItem[], total: number): ShardUnit[][] {
+  if (!Number.isSafeInteger(total) || total < 1) throw new RangeError(`shard count must be at least 1, not ${total}`)
+  const shards: ShardUnit[][] = Array.from({ length: total }, () => [])
+  let bytes = 0n
+  for (const p of planned) bytes += BigInt(p.size)
+  const n = BigInt(total)
+  // Offset where shard i (0-based) starts; `starts[total]` is the end of the stream.
+  const starts: bigint[] = []
+  for (let i = 0n; i <= n; i++) starts.push((bytes * i) / n)
+  /** The last shard (0-based) that starts at or before `twice / 2` (offsets doubled: a middle may be a half). */
+  const shardAt = (twice: bigint) => {
+    let lo = 0
+    let hi = total - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if (2n * (starts[mid] as bigint) <= twice) lo = mid
+      else hi = mid - 1
+    }
+    return lo
+  }
+  let at = 0n
+  for (const p of planned) {
+    const size = BigInt(p.size)
+    const end = at + size
+    if (!p.splittable || p.item.kind !== 'file') {
+      shards[shardAt(2n * at + size)]?.push({ kind: 'item', item: p.item })
+    } else {
+      const path = p.item.path
+      for (let i = shardAt(2n * at); i < total && (starts[i] as bigint) < end; i++) {
+        const lo = starts[i] as bigint
+        const hi = starts[i + 1] as bigint
+        const from = lo > at ? lo : at
+        const to = hi < end ? hi : end
+        if (from < to)
+          shards[i]?.push({ kind: 'range', path, from: Number(from - at), to: Number(to - at), size: p.size })
+      }
+    }
+    at = end
+  }
+  return shards
+}
+
+/**
+ * A fingerprint of the inputs as the split sees them (order, names, kinds, sizes, and the
+ * arguments that could not be read), so that `merge-reports` refuses shards of different inputs.
+ */
+export function inputsFingerprint(planned: readonly PlannedItem[]): string {
+  const hash = createHash('sha256')
+  for (const p of planned) {
+    const item = p.item
+    const row =
+      item.kind === 'error'
+        ? ['error', item.file, item.message]
+        : item.kind === 'stdin'
+          ? ['stdin']
+          : [p.splittable ? 'lines' : 'file', item.path, p.size]
+    hash.update(`${JSON.stringify(row)}\n`)
+  }
+  return `sha256:${hash.digest('hex')}`
 }

@@ -4,10 +4,13 @@
  * inputs. Every input is read in chunks: the NUL check and the size cap act on the first bytes,
  * so an endless or huge input never fills memory. Large inputs, and every line or body of 1 MiB
  * or more, go to worker threads; results are merged in input order, so the output does not
- * depend on the number of workers.
+ * depend on the number of workers. With --shard, only one shard of the inputs is read (inputs.ts,
+ * splitInputs): whole inputs, and the lines of NDJSON files that start in a byte range, numbered
+ * as in the whole file, so that merge-reports can rebuild the run without --shard.
  */
 import { constants } from 'node:buffer'
 import { createReadStream, statSync } from 'node:fs'
+import { type FileHandle, open as openFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import {
   type BatchResult,
@@ -18,8 +21,18 @@ import {
   lineTooLong,
   type Problem,
 } from './batch.js'
-import { expandInputs, type Input, isLineDelimited } from './inputs.js'
+import {
+  expandInputs,
+  type Input,
+  inputsFingerprint,
+  isLineDelimited,
+  planInputs,
+  type ShardSpec,
+  type ShardUnit,
+  splitInputs,
+} from './inputs.js'
 import { createPool, type Job, type Pool, PoolBroken, WorkerDied } from './pool.js'
+import { OrderLog, type ShardInfo } from './shard-report.js'
 
 /** Options of {@link validate}. */
 export interface ValidateOptions {
@@ -39,6 +52,12 @@ export interface ValidateOptions {
   readonly onError?: (file: string, message: string) => void
   /** Called with bytes read so far, for a progress indicator. */
   readonly onProgress?: (file: string, bytes: number, total: number | undefined) => void
+  /**
+   * Read only this shard of the inputs (`--shard i/n`, see {@link splitInputs}); the report then
+   * says which shard it is and what `merge-reports` needs (`tool`: name and version of the CLI).
+   * Stdin cannot be split: the command refuses `-` with --shard.
+   */
+  readonly shard?: (ShardSpec & { readonly tool: string }) | undefined
 }
 
 /** Totals of a run, whether or not the problems themselves were kept. */
@@ -61,6 +80,8 @@ export interface Report {
   invalid: { file: string; line: number; path: string; message: string; type: string | null }[]
   unusable: { file: string; line: number; message: string }[]
   errors: { file: string; message: string }[]
+  /** Only with --shard: which shard this is, and what `merge-reports` checks and needs. */
+  shard?: ShardInfo
 }
 
 /** Default of `--max-line-bytes`: 64 MiB, far above any body Meta sends, and bounded. */
@@ -78,6 +99,8 @@ const ISOLATE_BYTES = 1024 * 1024
 const CHUNK = 256 * 1024
 /** Past the cap, a line is skipped up to its line break; with none in 16 times the cap, the input is left. */
 const GIVE_UP_FACTOR = 16
+/** Bytes read at a time while counting the lines before a shard's range of a file. */
+const SCAN_CHUNK = 1024 * 1024
 
 type Source = AsyncIterator<Uint8Array>
 
@@ -136,6 +159,7 @@ async function streamLines(
   max: number,
   checkBinary: boolean,
   emit: (unit: Unit) => Promise<void>,
+  firstLine = 1,
 ): Promise<'ok' | 'binary'> {
   // The start of a line not yet ended, kept as parts and joined once when its end arrives, so a
   // very long line costs linear time (joining per chunk would be quadratic).
@@ -146,7 +170,7 @@ async function streamLines(
   let length = 0
   const giveUpAfter = Math.min(Number.MAX_SAFE_INTEGER, max * GIVE_UP_FACTOR)
   const giveUp = () => emit({ kind: 'long', line, gaveUpAfter: giveUpAfter })
-  let line = 1
+  let line = firstLine
   let first = checkBinary
   for (;;) {
     const next = await source.next()
@@ -268,6 +292,79 @@ async function* resume(head: Uint8Array, source: Source): AsyncGenerator<Uint8Ar
   }
 }
 
+/** Reads up to `length` bytes at `position` into `buffer` (fewer only at the end of the file). */
+async function readAt(file: FileHandle, buffer: Buffer, length: number, position: number): Promise<number> {
+  let got = 0
+  while (got < length) {
+    const { bytesRead } = await file.read(buffer, got, length - got, position + got)
+    if (bytesRead === 0) break
+    got += bytesRead
+  }
+  return got
+}
+
+/**
+ * Where a shard's lines of an NDJSON file begin: the first line that starts at byte `from` or
+ * after, and its number in the whole file. The file is read from its start without decoding
+ * anything, counting line breaks: the cost of a range that begins inside a file is one read of
+ * the bytes before it. What a run without --shard does with those bytes is followed exactly:
+ * `binary` when its first chunk holds a NUL byte (the whole file is skipped), `none` when no line
+ * starts at `from` or after, or when a line before that one is longer than `giveUpAfter` (the
+ * rest of the file is not read).
+ */
+async function findRangeStart(
+  path: string,
+  from: number,
+  giveUpAfter: number,
+): Promise<'binary' | 'none' | { readonly offset: number; readonly line: number }> {
+  const file = await openFile(path, 'r')
+  try {
+    const buffer = Buffer.allocUnsafe(SCAN_CHUNK)
+    let pos = 0
+    let lineStart = 0
+    let line = 1
+    for (;;) {
+      const n = await readAt(file, buffer, SCAN_CHUNK, pos)
+      const chunk = buffer.subarray(0, n)
+      if (pos === 0) {
+        // Only the first chunk is checked for NUL, as without --shard.
+        if (chunk.subarray(0, CHUNK).indexOf(0) >= 0) return 'binary'
+        if (from === 0) return { offset: 0, line: 1 }
+      }
+      if (n === 0) return 'none'
+      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) {
+        const at = pos + i
+        if (at - lineStart > giveUpAfter) return 'none'
+        line++
+        lineStart = at + 1
+        if (lineStart >= from) return { offset: lineStart, line }
+      }
+      pos += n
+      if (pos - lineStart > giveUpAfter) return 'none'
+    }
+  } finally {
+    await file.close()
+  }
+}
+
+/**
+ * The bytes of `stream` (which starts at byte `start` of its file) up to the end of the line that
+ * holds byte `to - 1`: the lines that start before `to`, whole.
+ */
+async function* linesBefore(stream: AsyncIterable<Uint8Array>, start: number, to: number): AsyncGenerator<Uint8Array> {
+  let at = start
+  for await (const chunk of stream) {
+    const from = Math.max(0, to - 1 - at)
+    const nl = from < chunk.byteLength ? chunk.indexOf(10, from) : -1
+    if (nl >= 0) {
+      yield chunk.subarray(0, nl + 1)
+      return
+    }
+    at += chunk.byteLength
+    yield chunk
+  }
+}
+
 function describeReadError(e: unknown): string {
   const err = e as NodeJS.ErrnoException
   if (err.code === 'ENOENT') return 'the file disappeared before it could be read'
@@ -281,10 +378,20 @@ export async function validate(
   options: ValidateOptions,
 ): Promise<{ report: Report; totals: Totals }> {
   const items = expandInputs(args)
-  const inputs = items.filter((i) => i.kind !== 'error')
   const retain = options.retain === true
   const strict = options.strict
   const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES
+  const shard = options.shard
+  const planned = shard === undefined ? undefined : planInputs(items)
+  // Without --shard: every input, whole. With it: this shard's inputs and ranges of NDJSON files.
+  const units: readonly ShardUnit[] =
+    planned === undefined || shard === undefined
+      ? items.map((item) => ({ kind: 'item', item }))
+      : (splitInputs(planned, shard.total)[shard.index - 1] ?? [])
+  // A file split between shards counts as an input in the shard that reads its first line.
+  const inputs = units.filter((u) => (u.kind === 'item' ? u.item.kind !== 'error' : u.from === 0))
+  // With --shard, the order of the problems and errors, for merge-reports' text output.
+  const order = shard === undefined ? undefined : new OrderLog()
   const totals = { invalid: 0, unusable: 0, errors: 0 }
   const report: Report = {
     version: 1,
@@ -301,6 +408,7 @@ export async function validate(
   }
   const error = (file: string, message: string) => {
     totals.errors++
+    order?.add('e')
     report.errors.push({ file, message })
     options.onError?.(file, message)
   }
@@ -323,6 +431,7 @@ export async function validate(
       report.counts[type] = row
     }
     for (const p of r.problems) {
+      order?.add(p.kind === 'invalid' ? 'i' : 'u')
       if (p.kind === 'invalid') {
         totals.invalid++
         if (retain) report.invalid.push({ file, line: p.line, path: p.path, message: p.message, type: p.type })
@@ -374,7 +483,7 @@ export async function validate(
   }
 
   /** Reads NDJSON: results are taken in input order, whatever order they are decoded in. */
-  const readLines = async (file: string, source: Source, useWorkers: boolean, checkBinary: boolean) => {
+  const readLines = async (file: string, source: Source, useWorkers: boolean, checkBinary: boolean, firstLine = 1) => {
     let chain: Promise<void> = Promise.resolve()
     const inflight: Promise<void>[] = []
     // Bound the work in flight (constant memory on any input size).
@@ -389,7 +498,7 @@ export async function validate(
     let failure: unknown
     let outcome: 'ok' | 'binary' = 'ok'
     try {
-      outcome = await streamLines(source, max, checkBinary, emit)
+      outcome = await streamLines(source, max, checkBinary, emit, firstLine)
     } catch (e) {
       failure = e
     }
@@ -435,12 +544,21 @@ export async function validate(
   }
 
   let stdinRead = false
-  const open = (input: Input, file: string, total: number | undefined): Source => {
+  /** `range`: from byte `start`, and with `to`, only the lines that start before it. */
+  const open = (
+    input: Input,
+    file: string,
+    total: number | undefined,
+    range?: { readonly start: number; readonly to: number | undefined },
+  ): Source => {
     let stream: AsyncIterable<Uint8Array>
     if (input.kind === 'stdin') {
       // Stdin is read once: a second `-` finds it at its end.
       stream = stdinRead ? (async function* () {})() : (process.stdin as AsyncIterable<Uint8Array>)
       stdinRead = true
+    } else if (range !== undefined) {
+      const rest = createReadStream(input.path, { highWaterMark: CHUNK, start: range.start })
+      stream = range.to === undefined ? rest : linesBefore(rest, range.start, range.to)
     } else stream = createReadStream(input.path, { highWaterMark: CHUNK })
     const it = stream[Symbol.asyncIterator]()
     let read = 0
@@ -460,8 +578,50 @@ export async function validate(
     }
   }
 
+  const giveUpAfter = Math.min(Number.MAX_SAFE_INTEGER, max * GIVE_UP_FACTOR)
+  /**
+   * Reads the lines of an NDJSON file that start in `[from, to)`, numbered as in the whole file.
+   * The shard that reads the file's first line reports what stops the whole file (it cannot be
+   * opened, it is binary) once; the others then read nothing of it. The last range reads to the
+   * end of the file, as a run without --shard does.
+   */
+  const readRange = async (unit: Extract<ShardUnit, { kind: 'range' }>) => {
+    const file = unit.path
+    const first = unit.from === 0
+    let start: Awaited<ReturnType<typeof findRangeStart>>
+    try {
+      start = await findRangeStart(file, unit.from, giveUpAfter)
+    } catch (e) {
+      if (first) error(file, `cannot read: ${describeReadError(e)}`)
+      return
+    }
+    if (start === 'binary') {
+      if (first) error(file, 'binary file (it contains NUL bytes), skipped')
+      return
+    }
+    const last = unit.to >= unit.size
+    if (start === 'none' || (!last && start.offset >= unit.to)) return
+    const useWorkers = maxWorkers > 0 && unit.to - unit.from >= WORKER_THRESHOLD
+    let source: Source | undefined
+    try {
+      const range = { start: start.offset, to: last ? undefined : unit.to }
+      source = open({ kind: 'file', path: file }, file, Math.max(0, unit.to - start.offset), range)
+      await readLines(file, source, useWorkers, false, start.line)
+    } catch (e) {
+      if (e instanceof PoolBroken) throw e
+      error(file, `cannot read: ${describeReadError(e)}`)
+    } finally {
+      await source?.return?.().catch(() => {})
+    }
+  }
+
   try {
-    for (const input of items) {
+    for (const unit of units) {
+      if (unit.kind === 'range') {
+        await readRange(unit)
+        continue
+      }
+      const input = unit.item
       if (input.kind === 'error') {
         error(input.file, input.message)
         continue
@@ -487,6 +647,21 @@ export async function validate(
     await pool?.close()
   }
   report.ok = totals.invalid === 0 && totals.unusable === 0 && totals.errors === 0 && !(strict && report.unknown > 0)
+  if (shard !== undefined && planned !== undefined && order !== undefined) {
+    report.shard = {
+      index: shard.index,
+      total: shard.total,
+      tool: shard.tool,
+      inputs: inputsFingerprint(planned),
+      maxLineBytes: max,
+      units: units.map((u) =>
+        u.kind === 'range'
+          ? { file: u.path, from: u.from, to: u.to }
+          : { file: u.item.kind === 'error' ? u.item.file : u.item.kind === 'stdin' ? '-' : u.item.path },
+      ),
+      order: order.toString(),
+    }
+  }
   return { report, totals }
 }
 
