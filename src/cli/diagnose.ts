@@ -4,7 +4,7 @@
  * server refused it) share. docs/cli.md#verdicts lists the verdicts.
  */
 import { verifySignatureSync } from '../verify/node.js'
-import { escapeUnicode } from '../verify/signature.js'
+import { escapeUnicode, type SignatureFailure, signatureError } from '../verify/signature.js'
 import type { Capture } from './capture.js'
 
 /** A verdict of `doctor`. */
@@ -144,4 +144,50 @@ export function diagnose(capture: Capture, secrets: readonly string[]): Diagnosi
     ],
     1,
   )
+}
+
+const REASONS: readonly SignatureFailure[] = [
+  'missing_header',
+  'malformed_header',
+  'unsupported_algorithm',
+  'empty_secret',
+  'secret_whitespace',
+  'parsed_body',
+  'invalid_body',
+  'mismatch',
+  'verification_error',
+]
+
+/**
+ * What `doctor` says about a request that `send` or `trigger` signed and the server answered 403:
+ * its verdict on the request as sent (`ok`, unless the signing itself went wrong), and, as the
+ * request verifies, what makes a server refuse it all the same. `answer` is the first line of the
+ * server's answer: when it is one of this library's failure reasons (handleWebhook answers with
+ * the reason), its hint is added.
+ */
+export function explainRefusal(
+  sent: { readonly body: Uint8Array; readonly headers: Readonly<Record<string, string>> },
+  secret: string,
+  answer: string,
+): string[] {
+  const headers: Record<string, string> = {}
+  for (const [k, v] of Object.entries(sent.headers)) headers[k.toLowerCase()] = v
+  const diagnosis = diagnose({ headers, body: sent.body }, [secret])
+  if (diagnosis === NEEDS_SECRET) return []
+  const lines = [`doctor on the request as sent: ${diagnosis.verdict}. ${diagnosis.lines.join(' ')}`]
+  if (diagnosis.verdict !== 'ok') return lines
+  lines.push(
+    'If the server refused it on its signature, it checks with another App Secret, or over other bytes than those sent (a JSON body parser ran before the check: docs/signatures.md#2-the-raw-body-rule). A 403 can also come from CSRF protection, an auth proxy or a tunnel.',
+  )
+  const reason = REASONS.find((r) => r === answer.trim())
+  if (reason !== undefined)
+    lines.push(`The answer "${reason}" is handleWebhook's reason: ${signatureError(reason).hint}`)
+  const forms = metaForms(sent.body)
+  const text = new TextDecoder().decode(sent.body)
+  if (forms.length > 0 && !forms.includes(text)) {
+    lines.push(
+      "This body is not in Meta's compact form (it has spaces or line breaks, or characters Meta escapes): a server that parses and re-serializes the body before the check fails on it even with the right secret.",
+    )
+  }
+  return lines
 }
