@@ -9,6 +9,7 @@ import { register as doctor } from './commands/doctor.js'
 import { register as fixtures } from './commands/fixtures.js'
 import { register as send } from './commands/send.js'
 import { register as sign } from './commands/sign.js'
+import { register as trigger } from './commands/trigger.js'
 import { register as validate } from './commands/validate.js'
 import { register as verify } from './commands/verify.js'
 import { fail, finish, install } from './exit.js'
@@ -24,6 +25,7 @@ useExactArgv(cli)
 for (const register of [validate, sign, verify, doctor, fixtures]) register(cli)
 
 send(cli)
+trigger(cli)
 
 cli.option('-v, --version', 'Print the version')
 // cac shows "(default: true)" for a --no-… flag, which reads as if colour were always off.
