@@ -13,8 +13,16 @@ export const DEFAULT_CONCURRENCY = 8
 /** Refused requests listed one by one; the rest are only counted. */
 const SHOWN = 10
 
-export const SEND_EXIT_CODES =
-  'Exit codes: 0 every request was answered 2xx; 1 a request was refused (not 2xx) or got no answer; 2 usage error, an input that cannot be read, or a URL that cannot be reached at all.'
+/** The exit codes, as `--help` shows them (after the examples). */
+export function exitCodes(codes: readonly [number, string][]): string {
+  return `\nExit codes:\n${codes.map(([code, meaning]) => `  ${code}  ${meaning}`).join('\n')}`
+}
+
+const SEND_EXIT_CODES: readonly [number, string][] = [
+  [0, 'every request was answered 2xx'],
+  [1, 'a request was refused (an answer that is not 2xx) or got no answer'],
+  [2, 'usage error, an input that cannot be read, or a URL that cannot be reached at all'],
+]
 
 /** `--rate`: `N/s`, `N/m` or `N` (per second), N a positive decimal number; in requests per second. */
 export function parseRate(text: string): number {
@@ -90,7 +98,7 @@ export function register(cli: CAC): void {
   cli
     .command(
       'send [...inputs]',
-      'POST captured or fixture bodies, signed as Meta signs them, to a webhook URL (files, folders, globs, NDJSON, - for stdin)',
+      'POST bodies signed as Meta signs them to a URL (files, folders, globs, NDJSON, captures, - for stdin)',
     )
     .usage('send <inputs...> --to <url> [options]')
     .option('--to <url>', 'The webhook URL to POST to (required)')
@@ -102,7 +110,7 @@ export function register(cli: CAC): void {
     .option('--timeout <ms>', `Wait this long for each answer (default ${DEFAULT_TIMEOUT_MS}, as Meta waits)`)
     .example('messenger-webhooks send fixtures/messenger --to http://localhost:3000/webhook')
     .example("messenger-webhooks send 'captures/*.ndjson' --to https://staging.example.com/webhook --rate 20/s")
-    .example(() => `\n${SEND_EXIT_CODES}`)
+    .example(() => exitCodes(SEND_EXIT_CODES))
     .action(async (paths: string[], options: Record<string, unknown>) => {
       if (paths.length === 0)
         throw new UsageError('send needs at least one input (a file, folder, pattern, or - for stdin)')

@@ -9,10 +9,27 @@ import { createPoster, metaHeaders } from '../http-post.js'
 import { all, DEFAULT_SECRET_ENV, done, one, UsageError, wholeNumber } from '../shared.js'
 import { formatMs } from '../tally.js'
 import { type Platform, parseSetting, triggerBody } from '../trigger-body.js'
-import { outcomeLine, requiredUrl, signingSecret, timeoutOf } from './send.js'
+import { exitCodes, outcomeLine, requiredUrl, signingSecret, timeoutOf } from './send.js'
 
-export const TRIGGER_EXIT_CODES =
-  'Exit codes: 0 the answer was 2xx; 1 the request was refused (not 2xx) or got no answer; 2 usage error (an unknown tag, a platform without that tag, a --set that breaks the body), or a URL that cannot be reached at all.'
+const TRIGGER_EXIT_CODES: readonly [number, string][] = [
+  [0, 'the answer was 2xx (with --print: the body was written)'],
+  [1, 'the request was refused (an answer that is not 2xx) or got no answer'],
+  [
+    2,
+    'usage error (an unknown tag, a platform without that tag, a --set that breaks the body), or a URL that cannot be reached at all',
+  ],
+]
+
+/** The tags, wrapped for `--help`. */
+function tagList(): string {
+  const lines = ['Tags:']
+  for (const tag of eventTypes) {
+    const last = lines[lines.length - 1] as string
+    if (last.length + tag.length + 2 > 100) lines.push(`  ${tag}`)
+    else lines[lines.length - 1] = `${last}${last === 'Tags:' ? ' ' : ', '}${tag}`
+  }
+  return lines.join(',\n')
+}
 
 export function register(cli: CAC): void {
   cli
@@ -40,7 +57,7 @@ export function register(cli: CAC): void {
       'messenger-webhooks trigger postback --platform instagram --set postback.payload=GET_STARTED --to http://localhost:3000/webhook',
     )
     .example('messenger-webhooks trigger reaction --seed 7 --print')
-    .example(() => `\nTags: ${eventTypes.join(', ')}.\n\n${TRIGGER_EXIT_CODES}`)
+    .example(() => `\n${tagList()}\n${exitCodes(TRIGGER_EXIT_CODES)}`)
     .action(async (tagText: string, options: Record<string, unknown>) => {
       const platformText = one(options, 'platform', 'platform') ?? 'messenger'
       if (platformText !== 'messenger' && platformText !== 'instagram')
