@@ -48,7 +48,7 @@ export function register(cli: CAC): void {
       '--seed <n>',
       'Pick the fixture and the IDs from this seed, and keep the fixture times: the same body every time',
     )
-    .option('--print', 'Write the body to stdout instead of sending it')
+    .option('--print', 'Write the body to stdout (its exact bytes) instead of sending it')
     .option('--secret <secret>', 'The app secret to sign with (prefer --secret-env)')
     .option('--secret-env <name>', `Read the secret from this environment variable (default ${DEFAULT_SECRET_ENV})`)
     .option('--timeout <ms>', 'Wait this long for the answer (default 5000, as Meta waits)')
@@ -81,8 +81,9 @@ export function register(cli: CAC): void {
         settings,
       })
       if (print || url === undefined || secret === undefined) {
+        // The exact bytes that would be sent (and signed); a newline only to end a terminal's line.
         process.stdout.write(body.bytes)
-        return done('\n', 0)
+        return done(process.stdout.isTTY === true ? '\n' : '', 0)
       }
       const signature = signPayloadSync(body.bytes, secret)
       const poster = createPoster(url, { concurrency: 1, timeoutMs })
