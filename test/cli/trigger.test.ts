@@ -87,7 +87,7 @@ describe('trigger: every tag, both platforms', () => {
       }
       expect(r.stdout, why).toMatch(
         new RegExp(
-          `^sent a ${tag} event \\(${platform}, .+, seed \\d+\\) to ${s.url}\\n200 OK in [\\d.]+ ms: EVENT_RECEIVED\\n$`,
+          `^sent an? ${tag} event \\(${platform}, .+, seed \\d+\\) to ${s.url}\\n200 OK in [\\d.]+ ms: EVENT_RECEIVED\\n$`,
         ),
       )
       // Find this run's request by its fresh body: the one whose events have this tag and platform.

@@ -94,12 +94,13 @@ export function register(cli: CAC): void {
         poster.close()
       }
       if (outcome.kind === 'failed' && outcome.beforeConnect) fail(`cannot reach ${url.href}: ${outcome.message}`)
-      const head = `${body.tag} event (${platform}, ${body.fixture}, seed ${seed}) to ${url.href}`
+      const article = /^[aeiou]/.test(body.tag) ? 'an' : 'a'
+      const head = `${article} ${body.tag} event (${platform}, ${body.fixture}, seed ${seed}) to ${url.href}`
       if (outcome.kind === 'answer' && outcome.status >= 200 && outcome.status < 300) {
         const answer = outcome.firstLine === '' ? '' : `: ${outcome.firstLine}`
-        return done(`sent a ${head}\n${outcome.status} ${outcome.statusText} in ${formatMs(outcome.ms)}${answer}\n`, 0)
+        return done(`sent ${head}\n${outcome.status} ${outcome.statusText} in ${formatMs(outcome.ms)}${answer}\n`, 0)
       }
-      const lines = [`sent a ${head}`, outcomeLine('answer:', outcome)]
+      const lines = [`sent ${head}`, outcomeLine('answer:', outcome)]
       if (outcome.kind === 'answer' && outcome.status === 403) {
         const headers = metaHeaders(body.bytes.byteLength, signature)
         lines.push(...explainRefusal({ body: body.bytes, headers }, secret, outcome.firstLine).map((l) => `  ${l}`))
