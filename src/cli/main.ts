@@ -8,7 +8,9 @@ import { argvProblems, useExactArgv } from './args.js'
 import { register as doctor } from './commands/doctor.js'
 import { register as fixtures } from './commands/fixtures.js'
 import { register as mergeReports } from './commands/merge-reports.js'
+import { register as send } from './commands/send.js'
 import { register as sign } from './commands/sign.js'
+import { register as trigger } from './commands/trigger.js'
 import { register as validate } from './commands/validate.js'
 import { register as verify } from './commands/verify.js'
 import { fail, finish, install } from './exit.js'
@@ -22,7 +24,7 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 
 const cli = cac('messenger-webhooks')
 useExactArgv(cli)
-for (const register of [validate, mergeReports, sign, verify, doctor, fixtures]) register(cli)
+for (const register of [validate, mergeReports, send, trigger, sign, verify, doctor, fixtures]) register(cli)
 
 cli.option('-v, --version', 'Print the version')
 useHelp(cli)

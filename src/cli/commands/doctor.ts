@@ -1,18 +1,8 @@
 /** `doctor` (docs/cli.md). */
 import type { CAC } from 'cac'
-import { verifySignatureSync } from '../../verify/node.js'
-import { escapeUnicode } from '../../verify/signature.js'
 import { parseCapture } from '../capture.js'
+import { diagnose, NEEDS_SECRET } from '../diagnose.js'
 import { DEFAULT_SECRET_ENV, done, noSecret, readFile, secretsFrom, UsageError } from '../shared.js'
-
-function compactForm(body: Uint8Array): string | undefined {
-  try {
-    return JSON.stringify(JSON.parse(new TextDecoder().decode(body)))
-  } catch {
-    // Not JSON, or nested too deep for the recursive JSON.stringify: no compact form to try.
-    return undefined
-  }
-}
 
 export function register(cli: CAC): void {
   cli
@@ -29,102 +19,12 @@ export function register(cli: CAC): void {
           `${file} is neither raw HTTP (headers, blank line, body) nor JSON { "headers": …, "body": "…" }`,
         )
       }
-      const say = (verdict: string, lines: string[], code: number) =>
-        done(`verdict: ${verdict}\n${lines.map((l) => `  ${l}`).join('\n')}\n`, code)
-      if (capture.body === undefined) {
-        return say(
-          'parsed-body',
-          [
-            'The capture holds a parsed object, not the body as received: the signature covers raw bytes.',
-            'Fix: capture (and verify) the raw body before any JSON parser runs.',
-          ],
-          1,
-        )
-      }
-      const signature = capture.headers['x-hub-signature-256'] ?? capture.headers['x-hub-signature']
-      if (signature === undefined || signature.trim() === '') {
-        return say(
-          'header-missing',
-          [
-            'The request has no X-Hub-Signature-256 header.',
-            'Fix: make sure it came from Meta and that no proxy strips the header.',
-          ],
-          1,
-        )
-      }
-      const legacy = capture.headers['x-hub-signature-256'] === undefined
-      const check = (body: Uint8Array, secrets: string[]) =>
-        verifySignatureSync({
-          body,
-          ...(legacy ? { headers: { 'x-hub-signature': signature }, allowSha1: true } : { signature }),
-          secret: secrets,
-        })
-      const format = check(capture.body, ['format-check'])
-      if (
-        format._tag === 'Left' &&
-        (format.left.reason === 'malformed_header' || format.left.reason === 'unsupported_algorithm')
-      ) {
-        return say('header-malformed', [`The header is ${JSON.stringify(signature)}: ${format.left.hint}`], 1)
-      }
-      if (secrets.length === 0)
+      const diagnosis = diagnose(capture, secrets)
+      if (diagnosis === NEEDS_SECRET)
         throw new UsageError(
           `the header looks well formed; pass --secret (or set the environment variable) to check the signature (${noSecret(options)})`,
         )
-      const r = check(capture.body, secrets)
-      if (r._tag === 'Right' && r.right.form === 'raw') {
-        return say('ok', [`The captured bytes verify (${r.right.algorithm}, secret #${r.right.secretIndex}).`], 0)
-      }
-      if (r._tag === 'Right') {
-        return say(
-          'unicode-reencoded',
-          [
-            "The body verifies only in Meta's escaped-unicode form: something turned the \\uXXXX escapes into characters.",
-            'The verifier accepts this form, so the request passes; verifying the raw bytes as received avoids the detour.',
-          ],
-          0,
-        )
-      }
-      // A secret pasted with a trailing newline or spaces (`echo` into a secrets store) never matches.
-      const trimmed = secrets.map((x) => x.trim()).filter((x, i) => x !== secrets[i] && x !== '')
-      if (trimmed.length > 0 && check(capture.body, trimmed)._tag === 'Right') {
-        return say(
-          'secret-whitespace',
-          [
-            'The signature matches the secret without its leading or trailing whitespace (a newline, most often).',
-            'Fix: store the App Secret without the newline (printf, not echo), or trim it where you read it.',
-          ],
-          1,
-        )
-      }
-      // Rebuild Meta's compact form (no spaces, "/" as "\/", non-ASCII as lowercase \uXXXX) and try again.
-      const compact = compactForm(capture.body)
-      if (compact !== undefined) {
-        const candidates = [
-          compact,
-          compact.replaceAll('/', '\\/'),
-          escapeUnicode(compact),
-          escapeUnicode(compact.replaceAll('/', '\\/')),
-        ]
-        for (const candidate of candidates) {
-          if (check(new TextEncoder().encode(candidate), secrets)._tag === 'Right') {
-            return say(
-              'reserialized',
-              [
-                "The captured body fails, but Meta's compact form rebuilt from it verifies: whitespace or escaping was changed after Meta sent it (a framework parsed and re-serialized the body).",
-                'Fix: verify the raw bytes before any JSON body parser (express.raw(), request.text(), or read the stream).',
-              ],
-              1,
-            )
-          }
-        }
-      }
-      return say(
-        'wrong-secret-or-modified',
-        [
-          'Nothing matches: most likely the wrong App Secret (App Dashboard → Settings → Basic), or the body changed in a way that cannot be undone (key order, values).',
-          `Checked ${secrets.length} secret(s) against the captured bytes, the escaped-unicode form and Meta's compact form.`,
-        ],
-        1,
-      )
+      const { verdict, lines, code } = diagnosis
+      return done(`verdict: ${verdict}\n${lines.map((l) => `  ${l}`).join('\n')}\n`, code)
     })
 }
