@@ -29,6 +29,27 @@ export const EXIT_CODES: Readonly<Record<string, readonly (readonly [number, str
     [0, 'the fixtures were written'],
     [2, 'a usage error, or the folder could not be written'],
   ],
+  'merge-reports': [
+    [0, 'the merged run found nothing wrong'],
+    [1, 'the merged run found an invalid item or an unusable body'],
+    [
+      2,
+      'a usage error, a report that cannot be read, a missing or repeated shard, or reports of different runs; or an input of the run could not be read',
+    ],
+  ],
+  send: [
+    [0, 'every request was answered 2xx'],
+    [1, 'a request was refused (an answer that is not 2xx) or got no answer'],
+    [2, 'a usage error, an input that cannot be read, or a URL that cannot be reached at all'],
+  ],
+  trigger: [
+    [0, 'the answer was 2xx (with --print: the body was written)'],
+    [1, 'the request was refused (an answer that is not 2xx) or got no answer'],
+    [
+      2,
+      'a usage error (an unknown tag, a platform without that tag, a --set that breaks the body), or a URL that cannot be reached at all',
+    ],
+  ],
 }
 
 /** The "Exit codes" section for a command's help, or `undefined` for the program's help. */

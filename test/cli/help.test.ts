@@ -15,6 +15,9 @@ const COMMANDS: Record<string, string[]> = {
   verify: ['--signature', '--secret', '--secret-env', '--allow-sha1'],
   doctor: ['--secret', '--secret-env'],
   fixtures: ['--out', '--force'],
+  'merge-reports': ['--format', '--quiet', '--no-color'],
+  send: ['--to', '--secret', '--secret-env', '--concurrency', '--rate', '--repeat', '--timeout'],
+  trigger: ['--to', '--platform', '--set', '--seed', '--print', '--secret', '--secret-env'],
 }
 
 describe('--help', () => {

@@ -35,7 +35,7 @@ describe('--help of send and trigger', () => {
         new RegExp(`Examples:\\nmessenger-webhooks ${name} \\S+.* --to http://localhost:3000/webhook`),
       )
       const codes = r.stdout.slice(r.stdout.indexOf('Exit codes:'))
-      expect(codes, why).toMatch(/^Exit codes:\n {2}0 {2}\S.*\n {2}1 {2}\S.*\n {2}2 {2}usage error/)
+      expect(codes, why).toMatch(/^Exit codes:\n {2}0 {2}\S.*\n {2}1 {2}\S.*\n {2}2 {2}a usage error/)
     },
   )
 

@@ -13,17 +13,6 @@ export const DEFAULT_CONCURRENCY = 8
 /** Refused requests listed one by one; the rest are only counted. */
 const SHOWN = 10
 
-/** The exit codes, as `--help` shows them (after the examples). */
-export function exitCodes(codes: readonly [number, string][]): string {
-  return `\nExit codes:\n${codes.map(([code, meaning]) => `  ${code}  ${meaning}`).join('\n')}`
-}
-
-const SEND_EXIT_CODES: readonly [number, string][] = [
-  [0, 'every request was answered 2xx'],
-  [1, 'a request was refused (an answer that is not 2xx) or got no answer'],
-  [2, 'usage error, an input that cannot be read, or a URL that cannot be reached at all'],
-]
-
 /** `--rate`: `N/s`, `N/m` or `N` (per second), N a positive decimal number; in requests per second. */
 export function parseRate(text: string): number {
   const m = /^([0-9]+(?:\.[0-9]+)?)(?:\/(s|m))?$/.exec(text)
@@ -110,7 +99,6 @@ export function register(cli: CAC): void {
     .option('--timeout <ms>', `Wait this long for each answer (default ${DEFAULT_TIMEOUT_MS}, as Meta waits)`)
     .example('messenger-webhooks send fixtures/messenger --to http://localhost:3000/webhook')
     .example("messenger-webhooks send 'captures/*.ndjson' --to https://staging.example.com/webhook --rate 20/s")
-    .example(() => exitCodes(SEND_EXIT_CODES))
     .action(async (paths: string[], options: Record<string, unknown>) => {
       if (paths.length === 0)
         throw new UsageError('send needs at least one input (a file, folder, pattern, or - for stdin)')

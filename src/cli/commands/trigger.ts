@@ -9,16 +9,7 @@ import { createPoster, metaHeaders } from '../http-post.js'
 import { all, DEFAULT_SECRET_ENV, done, one, UsageError, wholeNumber } from '../shared.js'
 import { formatMs } from '../tally.js'
 import { type Platform, parseSetting, triggerBody } from '../trigger-body.js'
-import { exitCodes, outcomeLine, requiredUrl, signingSecret, timeoutOf } from './send.js'
-
-const TRIGGER_EXIT_CODES: readonly [number, string][] = [
-  [0, 'the answer was 2xx (with --print: the body was written)'],
-  [1, 'the request was refused (an answer that is not 2xx) or got no answer'],
-  [
-    2,
-    'usage error (an unknown tag, a platform without that tag, a --set that breaks the body), or a URL that cannot be reached at all',
-  ],
-]
+import { outcomeLine, requiredUrl, signingSecret, timeoutOf } from './send.js'
 
 /** The tags, wrapped for `--help`. */
 function tagList(): string {
@@ -57,7 +48,7 @@ export function register(cli: CAC): void {
       'messenger-webhooks trigger postback --platform instagram --set postback.payload=GET_STARTED --to http://localhost:3000/webhook',
     )
     .example('messenger-webhooks trigger reaction --seed 7 --print')
-    .example(() => `\n${tagList()}\n${exitCodes(TRIGGER_EXIT_CODES)}`)
+    .example(() => `\n${tagList()}`)
     .action(async (tagText: string, options: Record<string, unknown>) => {
       const platformText = one(options, 'platform', 'platform') ?? 'messenger'
       if (platformText !== 'messenger' && platformText !== 'instagram')
