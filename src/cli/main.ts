@@ -7,6 +7,7 @@ import cac from 'cac'
 import { argvProblems, useExactArgv } from './args.js'
 import { register as doctor } from './commands/doctor.js'
 import { register as fixtures } from './commands/fixtures.js'
+import { register as listen } from './commands/listen.js'
 import { register as sign } from './commands/sign.js'
 import { register as validate } from './commands/validate.js'
 import { register as verify } from './commands/verify.js'
@@ -20,7 +21,7 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 
 const cli = cac('messenger-webhooks')
 useExactArgv(cli)
-for (const register of [validate, sign, verify, doctor, fixtures]) register(cli)
+for (const register of [validate, sign, verify, doctor, listen, fixtures]) register(cli)
 
 cli.option('-v, --version', 'Print the version')
 // cac shows "(default: true)" for a --no-… flag, which reads as if colour were always off.
