@@ -264,19 +264,28 @@ function listen(s: Settings): Promise<number> {
       line(200, c.dim(`authentic, no events (object ${quote(webhook.object, 30)})`))
   }
 
+  // Requests being handled: the summary waits for them (their lines come before it).
+  let inflight = 0
+  let closed = false
   const server = createServer((req, res) => {
-    handle(req, res).catch((e: unknown) => {
-      // Nothing above should throw; if it does, the request is refused, never left hanging.
-      warn(`unexpected error while answering a request: ${(e as Error).message}`)
-      try {
-        if (!res.headersSent) {
-          stats.refused++
-          res.writeHead(500, TEXT).end('the listener failed')
-        } else res.destroy()
-      } catch {
-        // the socket is gone
-      }
-    })
+    inflight++
+    handle(req, res)
+      .catch((e: unknown) => {
+        // Nothing above should throw; if it does, the request is refused, never left hanging.
+        warn(`unexpected error while answering a request: ${(e as Error).message}`)
+        try {
+          if (!res.headersSent) {
+            stats.refused++
+            res.writeHead(500, TEXT).end('the listener failed')
+          } else res.destroy()
+        } catch {
+          // the socket is gone
+        }
+      })
+      .finally(() => {
+        inflight--
+        if (closed && inflight === 0) summarize()
+      })
   })
 
   const stop = (code: number) => {
@@ -289,6 +298,11 @@ function listen(s: Settings): Promise<number> {
   }
 
   server.on('close', () => {
+    closed = true
+    if (inflight === 0) summarize()
+  })
+
+  const summarize = () => {
     let code = stopCode
     if (fd !== undefined) {
       try {
@@ -303,7 +317,7 @@ function listen(s: Settings): Promise<number> {
       `stopped: ${count(stats.requests, 'request', 'requests')}, ${count(stats.events, 'event', 'events')}, ${stats.refused} refused${captured}`,
     )
     resolveDone(code)
-  })
+  }
 
   const onSignal = (signal: NodeJS.Signals) => {
     // A second Ctrl-C while stopping does not wait for requests in flight.
