@@ -122,7 +122,9 @@ export function register(cli: CAC): void {
     .option('--no-color', 'Never colour the output')
     .usage('listen --port <port> [options]')
     .example('messenger-webhooks listen --port 3000 --verify-token "$VERIFY_TOKEN" --out captures.ndjson')
-    .example('ngrok http 3000    # in another terminal; callback URL in the App Dashboard: https://<tunnel host>/')
+    .example(
+      'ngrok http 127.0.0.1:3000    # in another terminal; callback URL in the App Dashboard: https://<tunnel host>/',
+    )
     // cac has no section of its own for these: they follow the examples.
     .example(
       () =>
