@@ -105,6 +105,32 @@ function openProblem(e: NodeJS.ErrnoException): string {
   return e.message
 }
 
+/** The whole body, or why not: larger than `max` (the rest is not kept), or the client went away. */
+function readBody(req: IncomingMessage, max: number): Promise<Buffer | 'too_large' | 'aborted'> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const settle = (outcome: Buffer | 'too_large' | 'aborted') => {
+      req.off('data', onData)
+      req.off('end', onEnd)
+      req.off('close', onClose)
+      resolve(outcome)
+    }
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength
+      if (size > max) settle('too_large')
+      else chunks.push(chunk)
+    }
+    const onEnd = () => settle(Buffer.concat(chunks, size))
+    const onClose = () => settle('aborted')
+    req.on('data', onData)
+    req.on('end', onEnd)
+    req.on('close', onClose)
+    // A stream error is followed by 'close'.
+    req.on('error', () => {})
+  })
+}
+
 export function register(cli: CAC): void {
   cli
     .command('listen', 'Receive webhooks locally (behind a tunnel): verify, print each event, capture with --out')
@@ -176,7 +202,7 @@ function listen(s: Settings): Promise<number> {
     const pathname = queryAt < 0 ? target : target.slice(0, queryAt)
     const answer = (status: number, body: string, extra: Record<string, string> = {}) => {
       if (status >= 400) stats.refused++
-      res.writeHead(status, { ...TEXT, ...extra }).end(body)
+      res.writeHead(status, { ...TEXT, 'content-length': String(Buffer.byteLength(body)), ...extra }).end(body)
     }
     const line = (status: number, what: string) => print(requestLine(time, method, target, status, what, c))
 
@@ -212,21 +238,14 @@ function listen(s: Settings): Promise<number> {
       line(413, c.red(`refused: the body is larger than --max-body-bytes (${s.maxBodyBytes} bytes)`))
     }
     if (declaresMoreThan(req.headers['content-length'], s.maxBodyBytes)) return tooLarge()
-    const chunks: Buffer[] = []
-    let size = 0
-    try {
-      for await (const chunk of req as AsyncIterable<Buffer>) {
-        size += chunk.byteLength
-        if (size > s.maxBodyBytes) return tooLarge()
-        chunks.push(chunk)
-      }
-    } catch {
+    const body = await readBody(req, s.maxBodyBytes)
+    if (body === 'too_large') return tooLarge()
+    if (body === 'aborted') {
       stats.refused++
       line(400, c.red('the client went away before the body was complete'))
-      if (!res.headersSent) res.writeHead(400, TEXT).end('the request body could not be read')
+      if (!res.headersSent && !res.destroyed) res.writeHead(400, TEXT).end('the request body could not be read')
       return
     }
-    const body = Buffer.concat(chunks, size)
     const verified = verifySignatureSync({ body, headers: req.headers, secret: s.secrets })
     if (verified._tag === 'Left') {
       const { status, reason, hint } = verified.left
@@ -260,10 +279,12 @@ function listen(s: Settings): Promise<number> {
     }
     const webhook = parsed.value
     stats.events += webhook.events.length
-    for (const event of webhook.events) print(eventLine(time, event, c))
-    for (const item of webhook.invalid) print(invalidLine(time, webhook.platform, item, c))
     if (webhook.events.length === 0 && webhook.invalid.length === 0)
-      line(200, c.dim(`authentic, no events (object ${quote(webhook.object, 30)})`))
+      return line(200, c.dim(`authentic, no events (object ${quote(webhook.object, 30)})`))
+    // The lines of one body in one write.
+    const lines = webhook.events.map((event) => eventLine(time, event, c))
+    for (const item of webhook.invalid) lines.push(invalidLine(time, webhook.platform, item, c))
+    print(lines.join('\n'))
   }
 
   // Requests being handled: the summary waits for them (their lines come before it).
