@@ -7,7 +7,7 @@
  * line and exit 0. Then the `--out` file is read back by the library, by `validate` and by
  * `doctor`: every captured request is there, in order, byte for byte, and re-verifies.
  */
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -427,6 +427,24 @@ describe('listen: options and stops', () => {
         expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^stopped: 1 request, 0 events, 1 refused$/)
       }
     }
+  })
+})
+
+describe.skipIf(!existsSync('/dev/full'))('listen: a capture that cannot be written', () => {
+  it('answers 500 (Meta sends it again), says why, and stops with exit 2 after the summary', async () => {
+    const l = await startListen(['--port', '0', '--secret', SECRET, '--out', '/dev/full'])
+    const body = JSON.stringify(pageBody(messageItem('m_1')))
+    const r = await post(`${l.origin}/`, body, { 'x-hub-signature-256': sign(SECRET, body) })
+    expect([r.status, r.body]).toEqual([500, 'the request could not be captured'])
+    const done = await l.exited
+    expect(done.code, describeRun(['listen'], done)).toBe(2)
+    expect(done.stderr).toBe(
+      'messenger-webhooks: cannot write --out /dev/full: no space left on the device; stopping\n',
+    )
+    expect(done.stdout).toMatch(/POST \/ {2}500 {2}not captured: cannot write --out \/dev\/full: no space left/)
+    expect(done.stdout.trimEnd().split('\n').at(-1)).toBe(
+      'stopped: 1 request, 0 events, 1 refused, 0 requests captured to /dev/full',
+    )
   })
 })
 

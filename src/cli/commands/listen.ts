@@ -264,9 +264,11 @@ function listen(s: Settings): Promise<number> {
       } catch (e) {
         // Every authentic request answered 200 is in the file: one that is not gets 500 (Meta
         // delivers it again), and the listener stops with exit 2.
+        const why =
+          (e as NodeJS.ErrnoException).code === 'ENOSPC' ? 'no space left on the device' : (e as Error).message
         answer(500, 'the request could not be captured')
-        line(500, c.red(`not captured: cannot write --out ${safe(s.out ?? '')}: ${safe((e as Error).message)}`))
-        warn(`cannot write --out ${s.out}: ${(e as Error).message}`)
+        line(500, c.red(`not captured: cannot write --out ${safe(s.out ?? '')}: ${safe(why)}`))
+        warn(`cannot write --out ${s.out}: ${why}; stopping`)
         stop(2)
         return
       }
