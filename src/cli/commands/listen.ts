@@ -212,7 +212,8 @@ function listen(s: Settings): Promise<number> {
       return
     }
     if (method === 'GET' || method === 'HEAD') {
-      const r = verifySubscription(new URL(target, 'http://localhost'), s.verifyToken ?? '')
+      const query = new URLSearchParams(queryAt < 0 ? '' : target.slice(queryAt + 1))
+      const r = verifySubscription(query, s.verifyToken ?? '')
       answer(r.status, r.body)
       if (r.ok) line(r.status, c.green('handshake ok: challenge echoed, Meta now sends events here'))
       else if (r.reason === 'empty_verify_token')
