@@ -405,13 +405,13 @@ describe('listen: options and stops', () => {
   it('a second SIGINT while a request is in flight exits 130 at once; one SIGINT waits for it, then exits 0', async () => {
     for (const second of [true, false]) {
       const l = await startListen(['--port', '0', '--secret', SECRET])
-      // A request whose body never completes keeps the server from closing.
+      // A request whose body never completes keeps the server from closing (given a second to arrive).
       const pending = send(`${l.origin}/`, {
         method: 'POST',
         headers: { 'content-length': '100', 'x-hub-signature-256': sign(SECRET, 'x') },
         headersOnly: true,
       }).catch(() => undefined)
-      await new Promise((resolve) => setTimeout(resolve, 300))
+      await new Promise((resolve) => setTimeout(resolve, 1000))
       l.child.kill('SIGINT')
       if (second) {
         await new Promise((resolve) => setTimeout(resolve, 200))
