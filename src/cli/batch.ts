@@ -4,7 +4,7 @@
  * friendly) so a worker can send them back.
  */
 import { parseWebhook } from '../parse.js'
-import { looksLikeRequest } from './capture.js'
+import { isCaptureRecord, looksLikeRequest, recordBody } from './capture.js'
 
 /** One problem found in a body. */
 export interface Problem {
@@ -62,15 +62,27 @@ export function bodyTooLarge(maxLineBytes: number): Problem {
   }
 }
 
+/** The body of a capture record (a `listen --out` line), or `undefined` for any other JSON text. */
+function capturedBody(text: string): Uint8Array | undefined {
+  try {
+    const value: unknown = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)
+    return isCaptureRecord(value) ? recordBody(value) : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /**
  * Decodes one body (the bytes of a line or a file) into `into`. Returns why the body was unusable
- * before its envelope was looked at (`encoding`, `json`), if it was.
+ * before its envelope was looked at (`encoding`, `json`), if it was. A capture record (a line of
+ * `listen --out`) stands for the body it holds: that body is decoded in its place, at its line.
  */
 export function decodeBody(
   bytes: Uint8Array,
   line: number,
   strict: boolean,
   into: BatchResult,
+  captured = false,
 ): 'encoding' | 'json' | undefined {
   let text: string
   try {
@@ -81,6 +93,12 @@ export function decodeBody(
   }
   const r = parseWebhook(text, { strict })
   if (!r.ok) {
+    // Only a text that is JSON but no webhook body can be a capture record: bodies pay nothing.
+    const body = !captured && r.error.reason === 'envelope' ? capturedBody(text) : undefined
+    if (body !== undefined) {
+      decodeBody(body, line, strict, into, true)
+      return undefined
+    }
     if (r.error.reason === 'json' && looksLikeRequest(text)) {
       into.problems.push({
         kind: 'unusable',

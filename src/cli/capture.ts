@@ -30,8 +30,8 @@ export function parseCapture(bytes: Uint8Array): Capture | undefined {
   const trimmed = text.trimStart()
   if (trimmed.startsWith('{')) {
     try {
-      const json = JSON.parse(trimmed) as { headers?: unknown; body?: unknown }
-      if (typeof json === 'object' && json !== null && 'body' in json) {
+      const json = JSON.parse(trimmed) as { headers?: unknown; body?: unknown; body_base64?: unknown }
+      if (typeof json === 'object' && json !== null && ('body' in json || 'body_base64' in json)) {
         const headers: Record<string, string> = {}
         if (typeof json.headers === 'object' && json.headers !== null) {
           for (const [k, v] of Object.entries(json.headers)) {

@@ -37,6 +37,14 @@ export const EXIT_CODES: Readonly<Record<string, readonly (readonly [number, str
       'a usage error, a report that cannot be read, a missing or repeated shard, or reports of different runs; or an input of the run could not be read',
     ],
   ],
+  listen: [
+    [0, 'stopped with Ctrl-C or SIGTERM: server closed, --out file closed, summary printed'],
+    [
+      2,
+      'a usage error (no --port, no secret, a bad value), --out cannot be opened or written, or the port cannot be bound',
+    ],
+    [130, 'a second Ctrl-C while requests in flight finish'],
+  ],
   send: [
     [0, 'every request was answered 2xx'],
     [1, 'a request was refused (an answer that is not 2xx) or got no answer'],
@@ -56,7 +64,11 @@ export const EXIT_CODES: Readonly<Record<string, readonly (readonly [number, str
 export function exitCodeSection(command: string | undefined): { title: string; body: string } | undefined {
   const codes = command === undefined ? undefined : EXIT_CODES[command]
   if (codes === undefined) return undefined
-  return { title: 'Exit codes', body: codes.map(([code, meaning]) => `  ${code}  ${meaning}`).join('\n') }
+  const width = Math.max(...codes.map(([code]) => String(code).length))
+  return {
+    title: 'Exit codes',
+    body: codes.map(([code, meaning]) => `  ${String(code).padEnd(width)}  ${meaning}`).join('\n'),
+  }
 }
 
 /** Installs the help callback: exit codes under each command, no "(default: true)" for --no-color. */

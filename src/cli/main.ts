@@ -7,6 +7,7 @@ import cac from 'cac'
 import { argvProblems, useExactArgv } from './args.js'
 import { register as doctor } from './commands/doctor.js'
 import { register as fixtures } from './commands/fixtures.js'
+import { register as listen } from './commands/listen.js'
 import { register as mergeReports } from './commands/merge-reports.js'
 import { register as send } from './commands/send.js'
 import { register as sign } from './commands/sign.js'
@@ -24,7 +25,7 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 
 const cli = cac('messenger-webhooks')
 useExactArgv(cli)
-for (const register of [validate, mergeReports, send, trigger, sign, verify, doctor, fixtures]) register(cli)
+for (const register of [validate, mergeReports, send, trigger, sign, verify, doctor, listen, fixtures]) register(cli)
 
 cli.option('-v, --version', 'Print the version')
 useHelp(cli)

@@ -2,7 +2,7 @@
  * The body `trigger` sends: one item of the shipped fixtures (the `corpus` of
  * messenger-webhooks/testing) with the tag and platform asked for, picked by a seed, given fresh
  * message IDs (and, without a seed, the current time), wrapped in a one-entry body, changed by
- * `--set`, and written in Meta's compact form. docs/cli.md#5b-trigger says what each step does.
+ * `--set`, and written in Meta's compact form. docs/cli.md#7-trigger says what each step does.
  */
 import { randomBytes } from 'node:crypto'
 import { type EventType, eventTypes } from '../events/index.js'

@@ -13,7 +13,18 @@ const COMMANDS: Record<string, string[]> = {
   validate: ['--strict', '--format', '--quiet', '--no-color', '--workers', '--max-line-bytes'],
   sign: ['--secret', '--secret-env', '--all'],
   verify: ['--signature', '--secret', '--secret-env', '--allow-sha1'],
-  doctor: ['--secret', '--secret-env'],
+  doctor: ['--secret', '--secret-env', '--line'],
+  listen: [
+    '--port',
+    '--host',
+    '--path',
+    '--secret',
+    '--secret-env',
+    '--verify-token',
+    '--out',
+    '--max-body-bytes',
+    '--no-color',
+  ],
   fixtures: ['--out', '--force'],
   'merge-reports': ['--format', '--quiet', '--no-color'],
   send: ['--to', '--secret', '--secret-env', '--concurrency', '--rate', '--repeat', '--timeout'],
@@ -46,8 +57,8 @@ describe('--help', () => {
     const why = describeRun(args, r)
     expect(r.stdout, why).toMatch(/Examples:\n.*messenger-webhooks /)
     const codes = r.stdout.slice(r.stdout.indexOf('Exit codes:'))
-    expect(codes, why).toMatch(/^Exit codes:\n {2}0 {2}\S/)
-    expect(codes, why).toMatch(/\n {2}2 {2}a usage error/)
+    expect(codes, why).toMatch(/^Exit codes:\n {2}0 +\S/)
+    expect(codes, why).toMatch(/\n {2}2 +a usage error/)
   })
 
   it('validate --help does not claim "(default: true)" for --no-color (colour is on only on a terminal)', async () => {
@@ -58,8 +69,22 @@ describe('--help', () => {
     expect(option, describeRun(args, r)).not.toMatch(/default/)
   })
 
+  it('listen --help: its usage, an example with a tunnel, and its exit codes', async () => {
+    const args = ['listen', '--help']
+    const r = await runExpect(args, 0)
+    const why = describeRun(args, r)
+    expect(r.stdout, why).toContain('$ messenger-webhooks listen --port <port> [options]')
+    expect(r.stdout, why).toMatch(/^Examples:\nmessenger-webhooks listen --port 3000 .*--out captures\.ndjson$/m)
+    expect(r.stdout, why).toMatch(/^ngrok http 127\.0\.0\.1:3000 /m)
+    expect(r.stdout, why).toMatch(/^Exit codes:\n {2}0 +stopped with Ctrl-C or SIGTERM/m)
+    expect(r.stdout, why).toMatch(/^ {2}2 +a usage error/m)
+    expect(r.stdout, why).toMatch(/^ {2}130 +a second Ctrl-C/m)
+    const option = r.stdout.split('\n').find((l) => l.includes('--no-color'))
+    expect(option, why).not.toMatch(/default/)
+  })
+
   it('--help wins over missing arguments (exit 0, nothing run)', async () => {
-    for (const name of ['sign', 'verify', 'doctor', 'validate']) {
+    for (const name of ['sign', 'verify', 'doctor', 'validate', 'listen']) {
       const args = [name, '--help']
       const r = await runExpect(args, 0)
       expect(r.stderr, describeRun(args, r)).toBe('')
@@ -129,6 +154,7 @@ describe('usage errors exit 2 with a message on stderr', () => {
       ['sign', '--frobnicate', '--secret', 's', 'package.json'],
       ['verify', '--frobnicate', '--secret', 's', '--signature', `sha256=${'0'.repeat(64)}`, 'package.json'],
       ['doctor', '--frobnicate', '--secret', 's', 'package.json'],
+      ['listen', '--frobnicate', '--secret', 's', '--port', '0'],
       ['fixtures', '--frobnicate'],
     ]) {
       const r = await runExpect(args, 2)
@@ -143,6 +169,7 @@ describe('usage errors exit 2 with a message on stderr', () => {
       ['sign', '--secret', 's'],
       ['verify', '--secret', 's'],
       ['doctor', '--secret', 's'],
+      ['listen', '--secret', 's'],
     ]) {
       const r = await runExpect(args, 2)
       expect(r.stderr.trim(), describeRun(args, r)).not.toBe('')

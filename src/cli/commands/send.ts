@@ -1,4 +1,4 @@
-/** `send` (docs/cli.md#5a-send). */
+/** `send` (docs/cli.md#6-send). */
 import type { CAC } from 'cac'
 import { signPayloadSync } from '../../verify/node.js'
 import { readBodies } from '../bodies.js'

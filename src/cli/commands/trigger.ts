@@ -1,4 +1,4 @@
-/** `trigger` (docs/cli.md#5b-trigger). */
+/** `trigger` (docs/cli.md#7-trigger). */
 import { randomInt } from 'node:crypto'
 import type { CAC } from 'cac'
 import { eventTypes } from '../../events/index.js'
