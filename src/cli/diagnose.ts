@@ -16,6 +16,7 @@ export type Verdict =
   | 'header-missing'
   | 'header-malformed'
   | 'secret-whitespace'
+  | 'trailing-newline'
   | 'wrong-secret-or-modified'
 
 /** What `doctor` says about a request: the verdict, its explanation lines and the exit code. */
@@ -123,6 +124,18 @@ export function diagnose(capture: Capture, secrets: readonly string[]): Diagnosi
       1,
     )
   }
+  // A line break added after the JSON (an editor, `echo`, a heredoc) or one removed from it.
+  const newline = lineBreakVariants(capture.body).find(({ body }) => check(body, secrets)._tag === 'Right')
+  if (newline !== undefined) {
+    return say(
+      'trailing-newline',
+      [
+        `The body verifies ${newline.how}: the signed bytes and the captured ones differ by a line break after the JSON.`,
+        'Fix: send and verify the exact bytes (curl --data-binary @body.json, not -d; printf, not echo; an editor set not to add a final newline).',
+      ],
+      1,
+    )
+  }
   // Rebuild Meta's compact form (no spaces, "/" as "\/", non-ASCII as lowercase \uXXXX) and try again.
   for (const candidate of metaForms(capture.body)) {
     if (check(new TextEncoder().encode(candidate), secrets)._tag === 'Right') {
@@ -190,4 +203,19 @@ export function explainRefusal(
     )
   }
   return lines
+}
+
+/** The body without its final line break (`\n` or `\r\n`), or with one added. */
+function lineBreakVariants(body: Uint8Array): { readonly body: Uint8Array; readonly how: string }[] {
+  const n = body.byteLength
+  if (n > 0 && body[n - 1] === 10) {
+    const crlf = n > 1 && body[n - 2] === 13
+    return [
+      { body: body.subarray(0, crlf ? n - 2 : n - 1), how: `without its final line break (${crlf ? 'CRLF' : 'LF'})` },
+    ]
+  }
+  const added = new Uint8Array(n + 1)
+  added.set(body)
+  added[n] = 10
+  return [{ body: added, how: 'with a line break added at its end' }]
 }

@@ -153,6 +153,26 @@ describe('doctor verdicts', () => {
     expect(r.stdout, why).toMatch(/newline/)
   })
 
+  it('trailing-newline: the body differs from the signed one by a final line break, added or removed → exit 1', async () => {
+    for (const [signed, captured, how] of [
+      [META_BODY, `${META_BODY}\n`, 'without its final line break (LF)'],
+      [META_BODY, `${META_BODY}\r\n`, 'without its final line break (CRLF)'],
+      [`${META_BODY}\n`, META_BODY, 'with a line break added at its end'],
+    ] as const) {
+      const { r, why } = await doctor(capture('json', { 'X-Hub-Signature-256': sig256(signed) }, captured), 1)
+      expectVerdict(r, why, 'trailing-newline')
+      expect(r.stdout, why).toContain(how)
+      expect(r.stdout, why).toContain('--data-binary')
+    }
+    // Two line breaks are not "a line break": only the rebuilt compact form verifies, so the verdict
+    // is the general one about whitespace (reserialized), not trailing-newline.
+    const { r, why } = await doctor(
+      capture('json', { 'X-Hub-Signature-256': sig256(META_BODY) }, `${META_BODY}\n\n`),
+      1,
+    )
+    expectVerdict(r, why, 'reserialized')
+  })
+
   it('a secret with surrounding spaces that still does not match is wrong-secret-or-modified', async () => {
     const { r, why } = await doctor(
       capture('lf', { 'X-Hub-Signature-256': sig256(META_BODY, 'somebody-elses-secret') }, META_BODY),
