@@ -93,10 +93,13 @@ async function onTerminal(args: string[], env: Record<string, string | undefined
   const vars: Record<string, string> = {}
   for (const [k, v] of Object.entries({ ...process.env, ...env })) if (v !== undefined) vars[k] = v
   delete vars.MESSENGER_APP_SECRET
+  // `script` runs the command through $SHELL -c; `exec` makes the CLI the process that the
+  // terminal's ^C reaches (a shell left waiting would itself die of SIGINT, exit 130).
+  vars.SHELL = '/bin/sh'
   const quoted = [process.execPath, CLI, 'listen', '--port', '0', '--secret', secret, ...args]
     .map((a) => `'${a.replaceAll("'", "'\\''")}'`)
     .join(' ')
-  const child = spawn('script', ['-qfec', quoted, '/dev/null'], { env: vars, stdio: ['pipe', 'pipe', 'pipe'] })
+  const child = spawn('script', ['-qfec', `exec ${quoted}`, '/dev/null'], { env: vars, stdio: ['pipe', 'pipe', 'pipe'] })
   let output = ''
   child.stdout.on('data', (b: Buffer) => {
     output += b.toString('utf8')
