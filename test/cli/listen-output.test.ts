@@ -99,7 +99,10 @@ async function onTerminal(args: string[], env: Record<string, string | undefined
   const quoted = [process.execPath, CLI, 'listen', '--port', '0', '--secret', secret, ...args]
     .map((a) => `'${a.replaceAll("'", "'\\''")}'`)
     .join(' ')
-  const child = spawn('script', ['-qfec', `exec ${quoted}`, '/dev/null'], { env: vars, stdio: ['pipe', 'pipe', 'pipe'] })
+  const child = spawn('script', ['-qfec', `exec ${quoted}`, '/dev/null'], {
+    env: vars,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
   let output = ''
   child.stdout.on('data', (b: Buffer) => {
     output += b.toString('utf8')
