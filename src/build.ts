@@ -7,7 +7,8 @@
  * over items of many shapes makes V8's keyed stores megamorphic (bench/decode.bench.mjs).
  */
 import type * as t from 'io-ts'
-import { canCompile } from './codec/jit.js'
+import { canCompile, captures, flatNormalizerSource } from './codec/jit.js'
+import { FAIL, normalizerFor } from './codec/normalize.js'
 import { DispatchType, RefinedType, StructType } from './codec/struct.js'
 import { setOwn } from './codec/util.js'
 import type { Channel, EntryRef, Platform, WebhookEvent } from './events/index.js'
@@ -29,8 +30,18 @@ export const RESERVED = ['type', 'platform', 'channel', 'entry', 'index', 'path'
 const reserved: Record<string, true | undefined> = Object.create(null)
 for (const k of RESERVED) reserved[k] = true
 
-/** The generic builder: a copy loop over the item's keys, with one optional rename. */
-function genericBuilder(rename?: { readonly from: string; readonly to: string }): Builder {
+/** Renames a wire key on the event (`policy-enforcement` → `policy_enforcement`). */
+export interface Rename {
+  readonly from: string
+  readonly to: string
+}
+
+/**
+ * The generic builder: a copy loop over the item's keys, with one optional rename. `timed`: an
+ * item without its `timestamp` gets the entry's `time`, marked on the event
+ * (docs/fidelity.md#17-required-fields-what-the-decoder-insists-on).
+ */
+function genericBuilder(rename: Rename | undefined, timed: boolean): Builder {
   return (item, type, platform, channel, entry, index, path, raw) => {
     const event: Record<string, unknown> = { type, platform, channel, entry, index, path, raw }
     for (const k in item) if (reserved[k] !== true) setOwn(event, k, item[k])
@@ -38,14 +49,21 @@ function genericBuilder(rename?: { readonly from: string; readonly to: string })
       event[rename.to] = event[rename.from]
       delete event[rename.from]
     }
+    if (timed && event.timestamp === undefined) {
+      event.timestamp = entry.time
+      event.timestampFrom = 'entry.time'
+    }
     return event as unknown as WebhookEvent
   }
 }
 
-function compiledBuilder(
+/** The statements of a compiled builder over `item` and the builder's parameters. */
+function builderSource(
   codec: StructType<t.Props, t.Props>,
-  rename?: { readonly from: string; readonly to: string },
-): Builder | undefined {
+  rename: Rename | undefined,
+  timed: boolean,
+  setOwnName: string,
+): string {
   const out = (k: string) => JSON.stringify(rename !== undefined && k === rename.from ? rename.to : k)
   const required = Object.keys(codec.required).filter((k) => reserved[k] !== true)
   const optional = Object.keys(codec.optional).filter((k) => reserved[k] !== true)
@@ -54,12 +72,53 @@ function compiledBuilder(
   for (const k of required) src += `,${out(k)}:item[${JSON.stringify(k)}]`
   src += '};var v;'
   for (const k of optional) src += `v=item[${JSON.stringify(k)}];if(v!==undefined)e[${out(k)}]=v;`
-  src += `for(var k in item){switch(k){${known.map((k) => `case ${JSON.stringify(k)}:`).join('')}break;default:setOwn(e,k,item[k]);}}return e;`
+  src += `for(var k in item){switch(k){${known.map((k) => `case ${JSON.stringify(k)}:`).join('')}break;default:${setOwnName}(e,k,item[k]);}}`
+  if (timed) src += 'if(e.timestamp===undefined){e.timestamp=entry.time;e.timestampFrom="entry.time";}'
+  return `${src}return e;`
+}
+
+const PARAMS = 'item,type,platform,channel,entry,index,path,raw'
+
+function compiledBuilder(
+  codec: StructType<t.Props, t.Props>,
+  rename: Rename | undefined,
+  timed: boolean,
+): Builder | undefined {
   try {
     return new Function(
       'setOwn',
-      `"use strict";return function build(item,type,platform,channel,entry,index,path,raw){${src}}`,
+      `"use strict";return function build(${PARAMS}){${builderSource(codec, rename, timed, 'setOwn')}}`,
     )(setOwn) as Builder
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The fast path for items of one struct codec: the flat normaliser of
+ * jit.ts#flatNormalizerSource and the builder in one compiled function. It returns the event of
+ * an item it can normalise (the common case), and `undefined` for any other, which then takes the
+ * full path (normalize.ts, then `validate` for paths and messages). `undefined` where code
+ * cannot be compiled.
+ */
+export function compileFastBuilder(
+  codec: t.Mixed,
+  rename: Rename | undefined,
+  timed: boolean,
+): ((...args: Parameters<Builder>) => WebhookEvent | undefined) | undefined {
+  const struct = structOf(codec)
+  if (!canCompile() || struct === undefined) return undefined
+  const { list, ref } = captures()
+  const setOwnName = ref(setOwn)
+  const check = flatNormalizerSource(codec, 'item', 'o', 'undefined', normalizerFor, FAIL, ref)
+  if (check === undefined) return undefined
+  try {
+    const names = list.map((_, i) => `r${i}`)
+    // A value that throws when read is left to the full path, which reports it.
+    return new Function(
+      ...names,
+      `"use strict";return function fast(${PARAMS}){var o=void 0;try{${check}}catch(x){return undefined}if(o!==undefined)item=o;${builderSource(struct, rename, timed, setOwnName)}}`,
+    )(...list) as (...args: Parameters<Builder>) => WebhookEvent | undefined
   } catch {
     return undefined
   }
@@ -77,34 +136,26 @@ function structOf(codec: t.Mixed): StructType<t.Props, t.Props> | undefined {
  * The builder for events of one item codec; compiled where allowed, generic otherwise.
  * `rename` exposes a wire key under another name (`policy-enforcement` → `policy_enforcement`).
  */
-export function builderFor(codec: t.Mixed, rename?: { readonly from: string; readonly to: string }): Builder {
-  if (codec instanceof DispatchType) return dispatchBuilder(codec as DispatchType<t.Mixed, t.Mixed>, rename)
-  let built: Builder | undefined
-  return (...args) => {
-    if (built === undefined) {
-      built =
-        (canCompile() && structOf(codec) !== undefined
-          ? compiledBuilder(structOf(codec) as StructType<t.Props, t.Props>, rename)
-          : undefined) ?? genericBuilder(rename)
-    }
-    return built(...args)
-  }
+export function builderFor(codec: t.Mixed, rename: Rename | undefined, timed: boolean): Builder {
+  if (codec instanceof DispatchType) return dispatchBuilder(codec as DispatchType<t.Mixed, t.Mixed>, rename, timed)
+  const struct = structOf(codec)
+  return (
+    (canCompile() && struct !== undefined ? compiledBuilder(struct, rename, timed) : undefined) ??
+    genericBuilder(rename, timed)
+  )
 }
 
 /**
  * The builder for items of a dispatching codec (`changes[]` elements, by `field`): the item's
  * member is found by the same table lookup as in decoding, and each member gets its own builder.
  */
-function dispatchBuilder(
-  codec: DispatchType<t.Mixed, t.Mixed>,
-  rename?: { readonly from: string; readonly to: string },
-): Builder {
+function dispatchBuilder(codec: DispatchType<t.Mixed, t.Mixed>, rename: Rename | undefined, timed: boolean): Builder {
   const builders = new Map<t.Mixed, Builder>()
   return (item, ...rest) => {
     const member = codec.lookup(item)
     let build = builders.get(member)
     if (build === undefined) {
-      build = builderFor(member, rename)
+      build = builderFor(member, rename, timed)
       builders.set(member, build)
     }
     return build(item, ...rest)

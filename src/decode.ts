@@ -5,12 +5,12 @@
  */
 import type { Either } from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
-import { FAIL, normalize } from './codec/normalize.js'
+import { FAIL } from './codec/normalize.js'
 import { type DecodeIssue, errorsToIssues, formatIssue } from './codec/path.js'
 import { toId, toNumber } from './codec/primitives.js'
 import { unknownProperties } from './codec/strict.js'
 import { describe, errorText, isRecord, safeIs, safeValidate } from './codec/util.js'
-import { CHANGE, type Kind, kindOf } from './dispatch.js'
+import { CHANGE, itemProbe, type Kind, kindOf } from './dispatch.js'
 import type { InvalidItem, WebhookError } from './errors.js'
 import type { Channel, EntryRef, Platform, WebhookEvent } from './events/index.js'
 
@@ -132,73 +132,100 @@ function bad(sink: Sink, place: Place, type: InvalidItem['type'], raw: unknown, 
   sink.invalid.push(invalidItem(place, type, raw, issues))
 }
 
-/** Decodes one item of `messaging[]`, `standby[]` (`kind` found by key) or `changes[]`. */
-function decodeItem(raw: unknown, place: Place, strict: boolean, sink: Sink): void {
+/**
+ * Decodes one item of `messaging[]`, `standby[]` (`kind` found by key) or `changes[]`. Its place
+ * comes as arguments: a place object is made only for an invalid item.
+ */
+function decodeItem(
+  raw: unknown,
+  platform: Platform,
+  channel: Channel,
+  entry: EntryRef,
+  index: number,
+  path: string,
+  strict: boolean,
+  sink: Sink,
+  tried = false,
+): void {
   if (!isRecord(raw)) {
-    bad(sink, place, undefined, raw, [
+    bad(sink, { platform, channel, entry, index, path }, undefined, raw, [
       {
-        path: place.path,
-        message: `expected a ${place.channel} item (an object), got ${describe(raw)}`,
+        path,
+        message: `expected a ${channel} item (an object), got ${describe(raw)}`,
       },
     ])
     return
   }
-  let kind: Kind | undefined
-  if (place.channel === 'changes') {
-    kind = CHANGE
-  } else {
-    kind = kindOf(raw)
-    if (kind === undefined) {
-      if (strict) {
-        const keys = Object.keys(raw).filter((k) => k !== 'sender' && k !== 'recipient' && k !== 'timestamp')
-        bad(sink, place, 'unknown', raw, [
-          {
-            path: place.path,
-            message: `unknown event: no known event key (keys: ${keys.join(', ') || 'none'}) (strict mode)`,
-          },
-        ])
-        return
-      }
-      const { platform, channel, entry, index, path } = place
-      sink.events.push({
-        type: 'unknown',
-        platform,
-        channel,
-        entry,
-        index,
-        path,
-        raw,
-      })
+  const kind = channel === 'changes' ? CHANGE : kindOf(raw)
+  if (kind === undefined) {
+    if (strict) {
+      const keys = Object.keys(raw).filter((k) => k !== 'sender' && k !== 'recipient' && k !== 'timestamp')
+      bad(sink, { platform, channel, entry, index, path }, 'unknown', raw, [
+        {
+          path,
+          message: `unknown event: no known event key (keys: ${keys.join(', ') || 'none'}) (strict mode)`,
+        },
+      ])
+      return
+    }
+    sink.events.push({
+      type: 'unknown',
+      platform,
+      channel,
+      entry,
+      index,
+      path,
+      raw,
+    })
+    return
+  }
+  if (!tried) {
+    const event = kind.fast(raw, kind.type, platform, channel, entry, index, path, raw)
+    if (event !== undefined) {
+      if (strict && strictIssues(kind, raw, path, sink, platform, channel, entry, index)) return
+      sink.events.push(event)
       return
     }
   }
-  const { codec, type } = kind
-  // Fast path: `is` allocates nothing, and for these identity-shaped codecs it implies that
-  // decoding would return the same object.
-  let item: Record<string, unknown> = raw
-  if (!codec.is(raw)) {
-    // An ID as a number or a number as a string: normalise without contexts (normalize.ts);
-    // only a real failure runs `validate`, for its paths and messages.
-    const normalized = normalize(codec, raw)
-    if (normalized !== FAIL) item = normalized as Record<string, unknown>
-    else {
-      const result = validateAt(codec, raw, place.path)
-      if (result._tag === 'Left') {
-        bad(sink, place, type, raw, errorsToIssues(result.left))
-        return
-      }
-      item = result.right as Record<string, unknown>
-    }
-  }
-  if (strict) {
-    const issues: DecodeIssue[] = []
-    unknownProperties(codec, raw, place.path, issues)
-    if (issues.length > 0) {
-      bad(sink, place, type, raw, issues)
+  // One walk: the item itself when it is already of the codec's type (no allocation), a
+  // normalised copy for an ID as a number or a number as a string (normalize.ts), and FAIL
+  // otherwise: only then does `validate` run, for its paths and messages.
+  let item = kind.normalize(raw) as Record<string, unknown>
+  if (item === (FAIL as unknown)) {
+    const result = validateAt(kind.codec, raw, path)
+    if (result._tag === 'Left') {
+      bad(sink, { platform, channel, entry, index, path }, kind.type, raw, errorsToIssues(result.left))
       return
     }
+    item = result.right as Record<string, unknown>
   }
-  sink.events.push(kind.build(item, type, place.platform, place.channel, place.entry, place.index, place.path, raw))
+  if (strict && strictIssues(kind, raw, path, sink, platform, channel, entry, index)) return
+  sink.events.push(kind.build(item, kind.type, platform, channel, entry, index, path, raw))
+}
+
+/** Appends an issue to a list made on the first one. */
+function add(issues: DecodeIssue[] | undefined, issue: DecodeIssue): DecodeIssue[] {
+  if (issues === undefined) return [issue]
+  issues.push(issue)
+  return issues
+}
+
+/** Strict mode: reports the item's undocumented properties, if any (true when it did). */
+function strictIssues(
+  kind: Kind,
+  raw: Record<string, unknown>,
+  path: string,
+  sink: Sink,
+  platform: Platform,
+  channel: Channel,
+  entry: EntryRef,
+  index: number,
+): boolean {
+  const issues: DecodeIssue[] = []
+  unknownProperties(kind.codec, raw, path, issues)
+  if (issues.length === 0) return false
+  bad(sink, { platform, channel, entry, index, path }, kind.type, raw, issues)
+  return true
 }
 
 function notAnArray(entryPath: string, channel: Channel, items: unknown): DecodeIssue {
@@ -209,13 +236,56 @@ function notAnArray(entryPath: string, channel: Channel, items: unknown): Decode
 }
 
 /** {@link decodeItem}, reporting a throw as an invalid item instead of letting it out. */
-function decodeGuarded(raw: unknown, place: Place, strict: boolean, sink: Sink): void {
+function decodeGuarded(
+  raw: unknown,
+  platform: Platform,
+  channel: Channel,
+  entry: EntryRef,
+  index: number,
+  path: string,
+  strict: boolean,
+  sink: Sink,
+): void {
   try {
-    decodeItem(raw, place, strict, sink)
+    decodeItem(raw, platform, channel, entry, index, path, strict, sink)
   } catch (e) {
-    // Only non-JSON values get here (a getter or proxy that throws).
-    bad(sink, place, undefined, raw, [{ path: place.path, message: `reading the item threw: ${errorText(e)}` }])
+    threw(sink, raw, platform, channel, entry, index, path, e)
   }
+}
+
+function threw(
+  sink: Sink,
+  raw: unknown,
+  platform: Platform,
+  channel: Channel,
+  entry: EntryRef,
+  index: number,
+  path: string,
+  e: unknown,
+): void {
+  // Only non-JSON values get here (a getter or proxy that throws).
+  bad(sink, { platform, channel, entry, index, path }, undefined, raw, [
+    { path, message: `reading the item threw: ${errorText(e)}` },
+  ])
+}
+
+/**
+ * Path strings of the first items of the first entries, made once: a webhook body names the same
+ * few places again and again, and building `entry[0].messaging[3]` costs more than finding it.
+ */
+const CACHED_ENTRIES = 16
+const CACHED_ITEMS = 128
+const entryPaths: string[] = []
+const itemPaths: string[][] = []
+
+function entryPathOf(i: number): string {
+  if (i >= CACHED_ENTRIES) return `entry[${i}]`
+  let path = entryPaths[i]
+  if (path === undefined) {
+    path = `entry[${i}]`
+    entryPaths[i] = path
+  }
+  return path
 }
 
 function decodeChannel(
@@ -227,9 +297,52 @@ function decodeChannel(
   strict: boolean,
   sink: Sink,
 ): void {
-  const prefix = `${entryPath}.${channel}[`
-  for (let index = 0; index < items.length; index++) {
-    decodeGuarded(items[index], { platform, channel, entry, index, path: `${prefix}${index}]` }, strict, sink)
+  let cache: string[] | undefined
+  if (entry.index < CACHED_ENTRIES) {
+    const slot = entry.index * 3 + (channel === 'messaging' ? 0 : channel === 'standby' ? 1 : 2)
+    cache = itemPaths[slot]
+    if (cache === undefined) {
+      cache = []
+      itemPaths[slot] = cache
+    }
+  }
+  const events = sink.events
+  const probe = itemProbe()
+  const n = items.length
+  let index = 0
+  // One try around the loop, not one per item: an item that throws (a getter or proxy, never
+  // JSON) is reported by its index and the loop goes on after it.
+  while (index < n) {
+    let raw: unknown
+    let path = ''
+    try {
+      for (; index < n; index++) {
+        raw = items[index]
+        if (cache !== undefined && index < CACHED_ITEMS) {
+          const cached = cache[index]
+          if (cached === undefined) {
+            path = `${entryPath}.${channel}[${index}]`
+            cache[index] = path
+          } else path = cached
+        } else path = `${entryPath}.${channel}[${index}]`
+        // The common item: a known kind that one compiled function normalises and builds.
+        if (isRecord(raw)) {
+          const kind = channel === 'changes' ? CHANGE : probe(raw)
+          if (kind !== undefined) {
+            const event = kind.fast(raw, kind.type, platform, channel, entry, index, path, raw)
+            if (event !== undefined) {
+              if (strict && strictIssues(kind, raw, path, sink, platform, channel, entry, index)) continue
+              events.push(event)
+              continue
+            }
+          }
+        }
+        decodeItem(raw, platform, channel, entry, index, path, strict, sink, true)
+      }
+    } catch (e) {
+      threw(sink, raw, platform, channel, entry, index, path, e)
+      index++
+    }
   }
 }
 
@@ -253,8 +366,12 @@ function decodeChannel(
  * @category decoding
  * @since 0.1.0
  */
-export function decodeWebhook(body: unknown, options: DecodeOptions = {}): Either<WebhookError, DecodedWebhook> {
-  const strict = option(options, 'strict') === true
+export function decodeWebhook(body: unknown, options?: DecodeOptions): Either<WebhookError, DecodedWebhook> {
+  return decodeStrictly(body, options !== undefined && option(options, 'strict') === true)
+}
+
+/** {@link decodeWebhook} with its one option read (parse.ts reads it once for both passes). */
+export function decodeStrictly(body: unknown, strict: boolean): Either<WebhookError, DecodedWebhook> {
   try {
     return decodeBody(body, strict)
   } catch (e) {
@@ -297,26 +414,26 @@ function decodeBody(body: unknown, strict: boolean): Either<WebhookError, Decode
       ]),
     )
   }
-  const issues: DecodeIssue[] = []
+  let issues: DecodeIssue[] | undefined
   const object = body.object
   if (typeof object !== 'string') {
     const hint =
       typeof body.field === 'string' && body.value !== undefined
         ? " (this looks like a single `{ field, value }` change from Meta's reference pages, not a webhook body)"
         : ''
-    issues.push({
+    issues = add(issues, {
       path: 'object',
       message: `expected "object" to be a string such as "page" or "instagram", got ${describe(object)}${hint}`,
     })
   }
   const entryList = body.entry
   if (!Array.isArray(entryList)) {
-    issues.push({
+    issues = add(issues, {
       path: 'entry',
       message: `expected "entry" to be an array of entries, got ${describe(entryList)}`,
     })
   }
-  if (issues.length > 0) return left(webhookError(issues))
+  if (issues !== undefined) return left(webhookError(issues))
   const platform = platformOf(object as string)
   const entries: DecodedEntry[] = []
   const events: WebhookEvent[] = []
@@ -325,9 +442,9 @@ function decodeBody(body: unknown, strict: boolean): Either<WebhookError, Decode
   const list = entryList as unknown[]
   for (let i = 0; i < list.length; i++) {
     const raw = list[i]
-    const entryPath = `entry[${i}]`
+    const entryPath = entryPathOf(i)
     if (!isRecord(raw)) {
-      issues.push({
+      issues = add(issues, {
         path: entryPath,
         message: `expected an entry object, got ${describe(raw)}`,
       })
@@ -336,22 +453,25 @@ function decodeBody(body: unknown, strict: boolean): Either<WebhookError, Decode
     const id = toId(raw.id)
     const time = toNumber(raw.time)
     if (id === undefined)
-      issues.push({
+      issues = add(issues, {
         path: `${entryPath}.id`,
         message: `expected the entry id (Page or IG account ID) as a string or number, got ${describe(raw.id)}`,
       })
     if (time === undefined)
-      issues.push({
+      issues = add(issues, {
         path: `${entryPath}.time`,
         message: `expected the entry time as a number, got ${describe(raw.time)}`,
       })
     const messaging = raw.messaging
     const standby = raw.standby
     const changes = raw.changes
-    if (messaging !== undefined && !Array.isArray(messaging)) issues.push(notAnArray(entryPath, 'messaging', messaging))
-    if (standby !== undefined && !Array.isArray(standby)) issues.push(notAnArray(entryPath, 'standby', standby))
-    if (changes !== undefined && !Array.isArray(changes)) issues.push(notAnArray(entryPath, 'changes', changes))
-    if (id === undefined || time === undefined || issues.length > 0) continue
+    if (messaging !== undefined && !Array.isArray(messaging))
+      issues = add(issues, notAnArray(entryPath, 'messaging', messaging))
+    if (standby !== undefined && !Array.isArray(standby))
+      issues = add(issues, notAnArray(entryPath, 'standby', standby))
+    if (changes !== undefined && !Array.isArray(changes))
+      issues = add(issues, notAnArray(entryPath, 'changes', changes))
+    if (id === undefined || time === undefined || issues !== undefined) continue
     const entry: DecodedEntry = { id, time, index: i, path: entryPath, raw }
     entries.push(entry)
     const ref: EntryRef = { id, time, index: i }
@@ -360,7 +480,7 @@ function decodeBody(body: unknown, strict: boolean): Either<WebhookError, Decode
     if (standby !== undefined) decodeChannel(standby as unknown[], platform, 'standby', ref, entryPath, strict, sink)
     if (changes !== undefined) decodeChannel(changes as unknown[], platform, 'changes', ref, entryPath, strict, sink)
   }
-  if (issues.length > 0) return left(webhookError(issues))
+  if (issues !== undefined) return left(webhookError(issues))
   return right({
     object: object as string,
     platform,
@@ -417,7 +537,8 @@ export function decodeEvent(item: unknown, context: EventContext = {}): Either<I
     path: typeof path === 'string' ? path : '',
   }
   const sink: Sink = { events: [], invalid: [] }
-  decodeGuarded(item, place, option(context, 'strict') === true, sink)
+  const { platform: p, channel: c, entry: e, index: i, path: at } = place
+  decodeGuarded(item, p, c, e, i, at, option(context, 'strict') === true, sink)
   const event = sink.events[0]
   return event !== undefined ? right(event) : left(sink.invalid[0] as InvalidItem)
 }

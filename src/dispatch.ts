@@ -4,7 +4,9 @@
  * property read.
  */
 import type * as t from 'io-ts'
-import { type Builder, builderFor } from './build.js'
+import { type Builder, builderFor, compileFastBuilder } from './build.js'
+import { canCompile } from './codec/jit.js'
+import { normalizerFor } from './codec/normalize.js'
 import { StructType } from './codec/struct.js'
 import { isRecord } from './codec/util.js'
 import {
@@ -43,31 +45,52 @@ export interface Kind {
   readonly type: Exclude<EventType, 'unknown'>
   readonly key: string
   readonly codec: t.Mixed
+  /**
+   * The item normalised in one walk (normalize.ts#normalizerFor): the item itself when it is
+   * already of the codec's type, a normalised copy, or `FAIL` when only `validate` can tell.
+   */
+  readonly normalize: (u: unknown) => unknown
   /** Builds the event from a decoded item. */
   readonly build: Builder
-}
-
-/** `renameTo` exposes the wire key under another name on the event (`policy-enforcement`). */
-const kind = (type: Kind['type'], key: string, codec: t.Mixed, renameTo?: string): Kind => {
-  const build = builderFor(codec, renameTo === undefined ? undefined : { from: key, to: renameTo })
-  const timed = codec instanceof StructType && Object.hasOwn(codec.optional, 'timestamp')
-  return { type, key, codec, build: timed ? withTimestamp(build) : build }
+  /**
+   * The event of an item already in its decoded form, checked and built in one compiled
+   * function (build.ts#compileFastBuilder); `undefined` for any other item (or where code is
+   * not compiled), which then takes `normalize` and `build`.
+   */
+  readonly fast: (...args: Parameters<Builder>) => WebhookEvent | undefined
 }
 
 /**
- * An item without its documented `timestamp` gets the entry's `time`, marked on the event
- * (docs/fidelity.md#17-required-fields-what-the-decoder-insists-on): real captures omit it, and an event without a time is hard to use.
+ * `renameTo` exposes the wire key under another name on the event (`policy-enforcement`). An item
+ * without its documented `timestamp` gets the entry's `time`, marked on the event
+ * (docs/fidelity.md#17-required-fields-what-the-decoder-insists-on): real captures omit it, and
+ * an event without a time is hard to use. The normaliser and the builder are made on first use
+ * (so that `setJitless` before the first decode counts) and then replace themselves.
  */
-function withTimestamp(build: Builder): Builder {
-  return (item, type, platform, channel, entry, index, path, raw) => {
-    const event = build(item, type, platform, channel, entry, index, path, raw) as unknown as Record<string, unknown>
-    if (event.timestamp === undefined) {
-      event.timestamp = entry.time
-      event.timestampFrom = 'entry.time'
-    }
-    return event as unknown as WebhookEvent
+const kind = (type: Kind['type'], key: string, codec: t.Mixed, renameTo?: string): Kind => {
+  const rename = renameTo === undefined ? undefined : { from: key, to: renameTo }
+  const timed = codec instanceof StructType && Object.hasOwn(codec.optional, 'timestamp')
+  const k: { -readonly [P in keyof Kind]: Kind[P] } = {
+    type,
+    key,
+    codec,
+    normalize: (u) => {
+      k.normalize = normalizerFor(codec)
+      return k.normalize(u)
+    },
+    build: (item, type, platform, channel, entry, index, path, raw) => {
+      k.build = builderFor(codec, rename, timed)
+      return k.build(item, type, platform, channel, entry, index, path, raw)
+    },
+    fast: (item, type, platform, channel, entry, index, path, raw) => {
+      k.fast = compileFastBuilder(codec, rename, timed) ?? none
+      return k.fast(item, type, platform, channel, entry, index, path, raw)
+    },
   }
+  return k
 }
+
+const none = (): undefined => undefined
 
 /** Elements of `changes[]`: every one is a `change`. */
 export const CHANGE = kind('change', 'field', Change)
@@ -108,11 +131,7 @@ export const kinds: readonly Kind[] = [
 
 const rest = kinds.slice(1)
 
-/**
- * The kind of a messaging item, or `undefined` when it has no known event key.
- * A `message` whose `is_echo` is `true` is an echo.
- */
-export function kindOf(item: Record<string, unknown>): Kind | undefined {
+function probe(item: Record<string, unknown>): Kind | undefined {
   const message = item.message
   if (message !== undefined) {
     return isRecord(message) && message.is_echo === true ? MESSAGE_ECHO : MESSAGE
@@ -122,6 +141,43 @@ export function kindOf(item: Record<string, unknown>): Kind | undefined {
     if (item[k.key] !== undefined) return k
   }
   return undefined
+}
+
+/**
+ * The same probe compiled with constant key names (jit.ts): each read is a named property load
+ * with its own inline cache, where the loop's `item[k.key]` is one keyed load that sees every
+ * key and every item shape.
+ */
+function compileProbe(): typeof probe | undefined {
+  if (!canCompile()) return undefined
+  const reads = rest.map((k, i) => `if(item[${JSON.stringify(k.key)}]!==undefined)return rest[${i}];`).join('')
+  try {
+    return new Function(
+      'isRecord',
+      'MESSAGE',
+      'MESSAGE_ECHO',
+      'rest',
+      `"use strict";return function kindOf(item){var m=item.message;if(m!==undefined)return isRecord(m)&&m.is_echo===true?MESSAGE_ECHO:MESSAGE;${reads}return undefined}`,
+    )(isRecord, MESSAGE, MESSAGE_ECHO, rest) as typeof probe
+  } catch {
+    return undefined
+  }
+}
+
+let probeItem: typeof probe | undefined
+
+/**
+ * The kind of a messaging item, or `undefined` when it has no known event key.
+ * A `message` whose `is_echo` is `true` is an echo.
+ */
+export function kindOf(item: Record<string, unknown>): Kind | undefined {
+  return itemProbe()(item)
+}
+
+/** {@link kindOf} itself, compiled on first use where allowed: a loop calls it directly. */
+export function itemProbe(): (item: Record<string, unknown>) => Kind | undefined {
+  if (probeItem === undefined) probeItem = compileProbe() ?? probe
+  return probeItem
 }
 
 /** All item codecs by tag (both policy spellings under `policy_enforcement`). */

@@ -4,7 +4,7 @@
  */
 
 import { precision } from './codec/primitives.js'
-import { type DecodedWebhook, type DecodeOptions, decodeWebhook, option } from './decode.js'
+import { type DecodedWebhook, type DecodeOptions, decodeStrictly, option } from './decode.js'
 import type { Result, WebhookError } from './errors.js'
 
 /**
@@ -111,7 +111,7 @@ function failure(reason: WebhookError['reason'], message: string): { ok: false; 
  * @category decoding
  * @since 0.1.0
  */
-export function parseWebhook(body: unknown, options: ParseOptions = {}): Result<DecodedWebhook, WebhookError> {
+export function parseWebhook(body: unknown, options?: ParseOptions): Result<DecodedWebhook, WebhookError> {
   let value: unknown = body
   let text: string | undefined
   if (typeof body === 'string' || isBytes(body)) {
@@ -132,14 +132,14 @@ export function parseWebhook(body: unknown, options: ParseOptions = {}): Result<
       return failure('json', `the body is not valid JSON: ${detail}`)
     }
   }
-  const decodeOptions: DecodeOptions = { strict: option(options, 'strict') === true }
+  const strict = options !== undefined && option(options, 'strict') === true
   precision.lostIds = 0
-  const r = decodeWebhook(value, decodeOptions)
+  const r = decodeStrictly(value, strict)
   if (r._tag === 'Left') return { ok: false, error: r.left }
   if (precision.lostIds > 0 && text !== undefined && option(options, 'exactIntegers') !== false) {
     // The verdict is the first decode's. The quoted text would also turn a big integer in a
     // string field (or a negative ID) into an acceptable string, so it is read for digits only.
-    const exact = decodeWebhook(JSON.parse(quoteUnsafeIntegers(text)), decodeOptions)
+    const exact = decodeStrictly(JSON.parse(quoteUnsafeIntegers(text)), strict)
     if (exact._tag === 'Right') return { ok: true, value: withExactIds(r.right, exact.right, new Map()) }
   }
   return { ok: true, value: r.right }
