@@ -221,6 +221,7 @@ function strictIssues(
   entry: EntryRef,
   index: number,
 ): boolean {
+  if (kind.strictClean(raw)) return false
   const issues: DecodeIssue[] = []
   unknownProperties(kind.codec, raw, path, issues)
   if (issues.length === 0) return false

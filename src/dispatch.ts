@@ -7,6 +7,7 @@ import type * as t from 'io-ts'
 import { type Builder, builderFor, compileFastBuilder } from './build.js'
 import { canCompile } from './codec/jit.js'
 import { normalizerFor } from './codec/normalize.js'
+import { compileStrictCheck } from './codec/strict.js'
 import { StructType } from './codec/struct.js'
 import { isRecord } from './codec/util.js'
 import {
@@ -58,6 +59,11 @@ export interface Kind {
    * not compiled), which then takes `normalize` and `build`.
    */
   readonly fast: (...args: Parameters<Builder>) => WebhookEvent | undefined
+  /**
+   * Strict mode's first question: true when the item has no undocumented property (a compiled
+   * walk, strict.ts#compileStrictCheck); false sends it to the walk that reports them.
+   */
+  readonly strictClean: (u: unknown) => boolean
 }
 
 /**
@@ -86,11 +92,16 @@ const kind = (type: Kind['type'], key: string, codec: t.Mixed, renameTo?: string
       k.fast = compileFastBuilder(codec, rename, timed) ?? none
       return k.fast(item, type, platform, channel, entry, index, path, raw)
     },
+    strictClean: (u) => {
+      k.strictClean = compileStrictCheck(codec) ?? never
+      return k.strictClean(u)
+    },
   }
   return k
 }
 
 const none = (): undefined => undefined
+const never = (): boolean => false
 
 /** Elements of `changes[]`: every one is a `change`. */
 export const CHANGE = kind('change', 'field', Change)

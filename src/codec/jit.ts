@@ -222,7 +222,7 @@ export function compileListNormalizer(element: t.Mixed, refs: NormalizerRefs): (
 }
 
 /** Structs with at most this many optional keys read each by name in the flat normaliser. */
-const FLAT_NAMED_MAX = Number(globalThis.process?.env?.MW_FLAT ?? 8)
+const FLAT_NAMED_MAX = 8
 
 /** The largest generated deep check (characters); a bigger one keeps the calls between guards. */
 const DEEP_MAX_SOURCE = 256 * 1024
@@ -249,7 +249,8 @@ export function flatNormalizerSource(
   failed: unknown,
   ref: (value: unknown) => string,
 ): string | undefined {
-  const no = `return ${fail};`
+  // How generated code gives up: `return ${fail}`, or a `break` out of an alternative's trial.
+  let no = `return ${fail};`
   const hasOwn = ref(Object.prototype.hasOwnProperty)
   let n = 0
   const fresh = () => `x${n++}`
@@ -324,6 +325,22 @@ export function flatNormalizerSource(
       const r = c as unknown as { type: t.Mixed; predicate: (a: unknown) => boolean }
       return `${emit(r.type, v, out, depth + 1)}if(!${ref(r.predicate)}(${out}===undefined?${v}:${out}))${no}`
     }
+    if (tag === 'AltType') {
+      // The choice `pick` makes: `first` when `v` already is one (its trial passes unchanged),
+      // else `second` where `useSecond` says so, else `first` normalised. The trial gives up
+      // with a `break`; if `first.is` holds where the trial gave up, the full path decides.
+      const a = c as unknown as { first: t.Mixed; second: t.Mixed; useSecond: (u: unknown) => boolean }
+      const ok = fresh()
+      const y1 = fresh()
+      const y2 = fresh()
+      const label = `L${fresh()}`
+      const outer = no
+      no = `break ${label};`
+      const first = emit(a.first, v, y1, depth + 1)
+      no = outer
+      const second = emit(a.second, v, y2, depth + 1)
+      return `var ${ok}=false,${y1}=void 0;${label}:{${first}${ok}=true;}if(!${ok}||${y1}!==undefined){if(!${ok}&&${ref(a.first)}.is(${v}))${no}if(${ref(a.useSecond)}(${v})){var ${y2}=void 0;${second}${out}=${y2};}else if(${ok})${out}=${y1};else ${no}}`
+    }
     if (hasInline(c)) {
       const coerce = (c as { coerce?: unknown }).coerce
       if (typeof coerce !== 'function') return `if(!(${c.guardSource(v, ref)}))${no}`
@@ -334,6 +351,11 @@ export function flatNormalizerSource(
   }
   const body = emit(codec, v, out, 0)
   return body.length > DEEP_MAX_SOURCE ? undefined : body
+}
+
+/** Compiles a check from statements over `u` that return false on failure; a throw is false. */
+export function compileCheck(body: string, refs: unknown[]): ((u: unknown) => boolean) | undefined {
+  return canCompile() ? compile(body, refs) : undefined
 }
 
 /** A list of values captured by generated code, and the name of each (`r0`, `r1`, …). */

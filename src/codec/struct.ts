@@ -502,7 +502,7 @@ export class AltType<A extends t.Mixed, B extends t.Mixed> extends t.Type<
     name: string,
     readonly first: A,
     readonly second: B,
-    useSecond: (u: unknown) => boolean,
+    readonly useSecond: (u: unknown) => boolean,
   ) {
     const pick = (u: unknown): t.Mixed => (first.is(u) ? first : useSecond(u) ? second : first)
     super(
