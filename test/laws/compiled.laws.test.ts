@@ -40,8 +40,9 @@ const replacement = fc.oneof(
 /** The paths of every value in `value`, objects and arrays included. */
 function pathsOf(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []) {
   out.push(prefix)
-  if (Array.isArray(value)) value.forEach((v, i) => pathsOf(v, [...prefix, i], out))
-  else if (typeof value === 'object' && value !== null)
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) pathsOf(value[i], [...prefix, i], out)
+  } else if (typeof value === 'object' && value !== null)
     for (const [k, v] of Object.entries(value)) pathsOf(v, [...prefix, k], out)
   return out
 }
