@@ -2,13 +2,16 @@
  * Event objects: tag and provenance first, then every property of the decoded item (unknown
  * ones included; a property named like a provenance field stays reachable through `raw`).
  *
- * Where the runtime allows it (jit.ts), each event kind gets a compiled builder that copies its
- * known properties by constant name and only the unknown ones by key: one generic copy loop
- * over items of many shapes makes V8's keyed stores megamorphic (bench/decode.bench.mjs).
+ * Where the runtime allows it (jit.ts), each event kind gets one compiled function that
+ * normalises an item and builds its event, copying the known properties by constant name and only
+ * the unknown ones by key: one generic copy loop over items of many shapes makes V8's keyed stores
+ * megamorphic (bench/decode.bench.mjs). Elsewhere, and for what that function declines, the
+ * generic builder.
  */
 import type * as t from 'io-ts'
 import { canCompile, captures, flatNormalizerSource } from './codec/jit.js'
-import { FAIL, normalizerFor } from './codec/normalize.js'
+import { FAIL, normalize } from './codec/normalize.js'
+import { strictClean } from './codec/strict.js'
 import { DispatchType, RefinedType, StructType } from './codec/struct.js'
 import { setOwn } from './codec/util.js'
 import type { Channel, EntryRef, Platform, WebhookEvent } from './events/index.js'
@@ -79,46 +82,39 @@ function builderSource(
 
 const PARAMS = 'item,type,platform,channel,entry,index,path,raw'
 
-function compiledBuilder(
-  codec: StructType<t.Props, t.Props>,
-  rename: Rename | undefined,
-  timed: boolean,
-): Builder | undefined {
-  try {
-    return new Function(
-      'setOwn',
-      `"use strict";return function build(${PARAMS}){${builderSource(codec, rename, timed, 'setOwn')}}`,
-    )(setOwn) as Builder
-  } catch {
-    return undefined
-  }
-}
+/** A builder that may decline: `undefined` sends the item to the full path. */
+export type FastBuilder = (...args: Parameters<Builder>) => WebhookEvent | undefined
 
 /**
- * The fast path for items of one struct codec: the flat normaliser of
- * jit.ts#flatNormalizerSource and the builder in one compiled function. It returns the event of
- * an item it can normalise (the common case), and `undefined` for any other, which then takes the
- * full path (normalize.ts, then `validate` for paths and messages). `undefined` where code
- * cannot be compiled.
+ * The fast path for items of one codec: the flat normaliser of jit.ts#flatNormalizerSource and
+ * the builder in one compiled function (for a dispatching codec, its builder is called). It
+ * returns the event of an item it can normalise (the common case), and `undefined` for any other,
+ * which then takes the full path (normalize.ts, then `validate` for paths and messages). `strict`:
+ * only for an item that strict mode has nothing to report on. `undefined` where code cannot be
+ * compiled.
  */
 export function compileFastBuilder(
   codec: t.Mixed,
   rename: Rename | undefined,
   timed: boolean,
-): ((...args: Parameters<Builder>) => WebhookEvent | undefined) | undefined {
+  strict: boolean,
+): FastBuilder | undefined {
+  if (!canCompile()) return undefined
   const struct = structOf(codec)
-  if (!canCompile() || struct === undefined) return undefined
   const { list, ref } = captures()
-  const setOwnName = ref(setOwn)
-  const check = flatNormalizerSource(codec, 'item', 'o', 'undefined', normalizerFor, FAIL, ref)
+  const options = { strict, guard: false, other: normalize, failed: FAIL, clean: strictClean }
+  const check = flatNormalizerSource(codec, 'item', 'o', 'undefined', options, ref)
   if (check === undefined) return undefined
+  const build =
+    struct === undefined
+      ? `return ${ref(builderFor(codec, rename, timed))}(${PARAMS});`
+      : builderSource(struct, rename, timed, ref(setOwn))
   try {
-    const names = list.map((_, i) => `r${i}`)
     // A value that throws when read is left to the full path, which reports it.
     return new Function(
-      ...names,
-      `"use strict";return function fast(${PARAMS}){var o=void 0;try{${check}}catch(x){return undefined}if(o!==undefined)item=o;${builderSource(struct, rename, timed, setOwnName)}}`,
-    )(...list) as (...args: Parameters<Builder>) => WebhookEvent | undefined
+      ...list.map((_, i) => `r${i}`),
+      `"use strict";return function fast(${PARAMS}){var o=void 0;try{${check}}catch(x){return undefined}if(o!==undefined)item=o;${build}}`,
+    )(...list) as FastBuilder
   } catch {
     return undefined
   }
@@ -138,11 +134,7 @@ function structOf(codec: t.Mixed): StructType<t.Props, t.Props> | undefined {
  */
 export function builderFor(codec: t.Mixed, rename: Rename | undefined, timed: boolean): Builder {
   if (codec instanceof DispatchType) return dispatchBuilder(codec as DispatchType<t.Mixed, t.Mixed>, rename, timed)
-  const struct = structOf(codec)
-  return (
-    (canCompile() && struct !== undefined ? compiledBuilder(struct, rename, timed) : undefined) ??
-    genericBuilder(rename, timed)
-  )
+  return genericBuilder(rename, timed)
 }
 
 /**

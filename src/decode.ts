@@ -5,12 +5,12 @@
  */
 import type { Either } from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
-import { FAIL } from './codec/normalize.js'
+import { FAIL, normalize } from './codec/normalize.js'
 import { type DecodeIssue, errorsToIssues, formatIssue } from './codec/path.js'
 import { toId, toNumber } from './codec/primitives.js'
 import { unknownProperties } from './codec/strict.js'
 import { describe, errorText, isRecord, safeIs, safeValidate } from './codec/util.js'
-import { CHANGE, itemProbe, type Kind, kindOf } from './dispatch.js'
+import { CHANGE, itemProbe, kindOf } from './dispatch.js'
 import type { InvalidItem, WebhookError } from './errors.js'
 import type { Channel, EntryRef, Platform, WebhookEvent } from './events/index.js'
 
@@ -180,17 +180,16 @@ function decodeItem(
     return
   }
   if (!tried) {
-    const event = kind.fast(raw, kind.type, platform, channel, entry, index, path, raw)
+    const event = (strict ? kind.fastStrict : kind.fast)(raw, kind.type, platform, channel, entry, index, path, raw)
     if (event !== undefined) {
-      if (strict && strictIssues(kind, raw, path, sink, platform, channel, entry, index)) return
       sink.events.push(event)
       return
     }
   }
-  // One walk: the item itself when it is already of the codec's type (no allocation), a
-  // normalised copy for an ID as a number or a number as a string (normalize.ts), and FAIL
-  // otherwise: only then does `validate` run, for its paths and messages.
-  let item = kind.normalize(raw) as Record<string, unknown>
+  // The full path: the item itself when it is already of the codec's type, a normalised copy for
+  // an ID as a number or a number as a string (normalize.ts), and FAIL otherwise: only then does
+  // `validate` run, for its paths and messages.
+  let item = normalize(kind.codec, raw) as Record<string, unknown>
   if (item === (FAIL as unknown)) {
     const result = validateAt(kind.codec, raw, path)
     if (result._tag === 'Left') {
@@ -199,7 +198,14 @@ function decodeItem(
     }
     item = result.right as Record<string, unknown>
   }
-  if (strict && strictIssues(kind, raw, path, sink, platform, channel, entry, index)) return
+  if (strict) {
+    const issues: DecodeIssue[] = []
+    unknownProperties(kind.codec, raw, path, issues)
+    if (issues.length > 0) {
+      bad(sink, { platform, channel, entry, index, path }, kind.type, raw, issues)
+      return
+    }
+  }
   sink.events.push(kind.build(item, kind.type, platform, channel, entry, index, path, raw))
 }
 
@@ -208,25 +214,6 @@ function add(issues: DecodeIssue[] | undefined, issue: DecodeIssue): DecodeIssue
   if (issues === undefined) return [issue]
   issues.push(issue)
   return issues
-}
-
-/** Strict mode: reports the item's undocumented properties, if any (true when it did). */
-function strictIssues(
-  kind: Kind,
-  raw: Record<string, unknown>,
-  path: string,
-  sink: Sink,
-  platform: Platform,
-  channel: Channel,
-  entry: EntryRef,
-  index: number,
-): boolean {
-  if (kind.strictClean(raw)) return false
-  const issues: DecodeIssue[] = []
-  unknownProperties(kind.codec, raw, path, issues)
-  if (issues.length === 0) return false
-  bad(sink, { platform, channel, entry, index, path }, kind.type, raw, issues)
-  return true
 }
 
 function notAnArray(entryPath: string, channel: Channel, items: unknown): DecodeIssue {
@@ -330,9 +317,17 @@ function decodeChannel(
         if (isRecord(raw)) {
           const kind = channel === 'changes' ? CHANGE : probe(raw)
           if (kind !== undefined) {
-            const event = kind.fast(raw, kind.type, platform, channel, entry, index, path, raw)
+            const event = (strict ? kind.fastStrict : kind.fast)(
+              raw,
+              kind.type,
+              platform,
+              channel,
+              entry,
+              index,
+              path,
+              raw,
+            )
             if (event !== undefined) {
-              if (strict && strictIssues(kind, raw, path, sink, platform, channel, entry, index)) continue
               events.push(event)
               continue
             }

@@ -4,10 +4,8 @@
  * property read.
  */
 import type * as t from 'io-ts'
-import { type Builder, builderFor, compileFastBuilder } from './build.js'
+import { type Builder, builderFor, compileFastBuilder, type FastBuilder } from './build.js'
 import { canCompile } from './codec/jit.js'
-import { normalizerFor } from './codec/normalize.js'
-import { compileStrictCheck } from './codec/strict.js'
 import { StructType } from './codec/struct.js'
 import { isRecord } from './codec/util.js'
 import {
@@ -38,7 +36,6 @@ import {
   ResponseFeedbackItem,
   SendCartItem,
   TakeThreadControlItem,
-  type WebhookEvent,
 } from './events/index.js'
 
 /** One event kind: its tag, the item key that identifies it, and the item codec. */
@@ -46,62 +43,51 @@ export interface Kind {
   readonly type: Exclude<EventType, 'unknown'>
   readonly key: string
   readonly codec: t.Mixed
-  /**
-   * The item normalised in one walk (normalize.ts#normalizerFor): the item itself when it is
-   * already of the codec's type, a normalised copy, or `FAIL` when only `validate` can tell.
-   */
-  readonly normalize: (u: unknown) => unknown
   /** Builds the event from a decoded item. */
   readonly build: Builder
   /**
-   * The event of an item already in its decoded form, checked and built in one compiled
-   * function (build.ts#compileFastBuilder); `undefined` for any other item (or where code is
-   * not compiled), which then takes `normalize` and `build`.
+   * The event of an item, normalised and built in one compiled function
+   * (build.ts#compileFastBuilder); `undefined` for an item it declines (or where code is not
+   * compiled), which then takes `normalize`, `validate` and `build`.
    */
-  readonly fast: (...args: Parameters<Builder>) => WebhookEvent | undefined
-  /**
-   * Strict mode's first question: true when the item has no undocumented property (a compiled
-   * walk, strict.ts#compileStrictCheck); false sends it to the walk that reports them.
-   */
-  readonly strictClean: (u: unknown) => boolean
+  readonly fast: FastBuilder
+  /** {@link Kind.fast} for strict mode: also declines an item strict mode would report on. */
+  readonly fastStrict: FastBuilder
 }
 
 /**
  * `renameTo` exposes the wire key under another name on the event (`policy-enforcement`). An item
  * without its documented `timestamp` gets the entry's `time`, marked on the event
  * (docs/fidelity.md#17-required-fields-what-the-decoder-insists-on): real captures omit it, and
- * an event without a time is hard to use. The normaliser and the builder are made on first use
- * (so that `setJitless` before the first decode counts) and then replace themselves.
+ * an event without a time is hard to use. The compiled functions are made on first use (so that
+ * `setJitless` before the first decode counts) and then replace themselves.
  */
 const kind = (type: Kind['type'], key: string, codec: t.Mixed, renameTo?: string): Kind => {
   const rename = renameTo === undefined ? undefined : { from: key, to: renameTo }
   const timed = codec instanceof StructType && Object.hasOwn(codec.optional, 'timestamp')
+  const generic = builderFor(codec, rename, timed)
   const k: { -readonly [P in keyof Kind]: Kind[P] } = {
     type,
     key,
     codec,
-    normalize: (u) => {
-      k.normalize = normalizerFor(codec)
-      return k.normalize(u)
-    },
-    build: (item, type, platform, channel, entry, index, path, raw) => {
-      k.build = builderFor(codec, rename, timed)
-      return k.build(item, type, platform, channel, entry, index, path, raw)
-    },
+    // A decoded item is built by the compiled function too, so that both paths give events of
+    // the same key order; the generic builder where it declines.
+    build: (item, type, platform, channel, entry, index, path, raw) =>
+      k.fast(item, type, platform, channel, entry, index, path, raw) ??
+      generic(item, type, platform, channel, entry, index, path, raw),
     fast: (item, type, platform, channel, entry, index, path, raw) => {
-      k.fast = compileFastBuilder(codec, rename, timed) ?? none
+      k.fast = compileFastBuilder(codec, rename, timed, false) ?? none
       return k.fast(item, type, platform, channel, entry, index, path, raw)
     },
-    strictClean: (u) => {
-      k.strictClean = compileStrictCheck(codec) ?? never
-      return k.strictClean(u)
+    fastStrict: (item, type, platform, channel, entry, index, path, raw) => {
+      k.fastStrict = compileFastBuilder(codec, rename, timed, true) ?? none
+      return k.fastStrict(item, type, platform, channel, entry, index, path, raw)
     },
   }
   return k
 }
 
 const none = (): undefined => undefined
-const never = (): boolean => false
 
 /** Elements of `changes[]`: every one is a `change`. */
 export const CHANGE = kind('change', 'field', Change)

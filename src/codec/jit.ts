@@ -83,38 +83,17 @@ function refs_(): { list: unknown[]; ref: (value: unknown) => string } {
   }
 }
 
-/** Compiles the guard of a struct: required keys by name, then the object's own keys by switch. */
-export function compileStruct(
-  reqKeys: readonly string[],
-  reqCodecs: readonly t.Mixed[],
-  optKeys: readonly string[],
-  optCodecs: readonly t.Mixed[],
-): ((u: unknown) => boolean) | undefined {
+/**
+ * Compiles the guard of a struct or list: the flat code of {@link flatNormalizerSource} in guard
+ * mode, so that `is` and the decoder's fast path are one piece of code. `other` handles codecs it
+ * does not inline (their own `is` is called in guard mode).
+ */
+export function compileGuard(codec: t.Mixed): ((u: unknown) => boolean) | undefined {
   if (!canCompile()) return undefined
   const { list, ref } = refs_()
-  const hasOwn = ref(Object.prototype.hasOwnProperty)
-  let body = 'if(typeof u!=="object"||u===null||Array.isArray(u))return false;var v;'
-  reqKeys.forEach((k, i) => {
-    const key = JSON.stringify(k)
-    body += `v=u[${key}];if(v===undefined&&!${hasOwn}.call(u,${key}))return false;if(!${inlineCheck(reqCodecs[i] as t.Mixed, 'v', ref)})return false;`
-  })
-  if (optKeys.length > 0) {
-    body += 'for(var k in u){switch(k){'
-    optKeys.forEach((k, i) => {
-      body += `case ${JSON.stringify(k)}:v=u[k];if(v!==undefined&&!${inlineCheck(optCodecs[i] as t.Mixed, 'v', ref)})return false;break;`
-    })
-    body += '}}'
-  }
-  body += 'return true;'
-  return compile(body, list)
-}
-
-/** Compiles the guard of a list. */
-export function compileList(element: t.Mixed): ((u: unknown) => boolean) | undefined {
-  if (!canCompile()) return undefined
-  const { list, ref } = refs_()
-  const body = `if(!Array.isArray(u))return false;for(var i=0;i<u.length;i++){var v=u[i];if(!${inlineCheck(element, 'v', ref)})return false;}return true;`
-  return compile(body, list)
+  const options: FlatOptions = { strict: false, guard: true, other: () => undefined, failed: null, clean: () => true }
+  const body = flatNormalizerSource(codec, 'u', 'o', 'false', options, ref)
+  return body === undefined ? undefined : compile(`var o;${body}return true;`, list)
 }
 
 /**
@@ -134,91 +113,21 @@ export function compileCopy(): ((u: Record<string, unknown>) => Record<string, u
   }
 }
 
-/** How a compiled normaliser reaches a child codec that is not a leaf. */
-export interface NormalizerRefs {
-  /** The generic normaliser: `normalize(codec, value)`, FAIL when the value cannot be normalised. */
-  readonly child: (codec: t.Mixed, u: unknown) => unknown
-  /** A child's own compiled normaliser (structs and lists), called without a guard before it. */
-  readonly direct: (codec: t.Mixed) => ((u: unknown) => unknown) | undefined
-  readonly fail: unknown
-}
-
-/**
- * One step of a compiled normaliser: `v` holds the value, `n` receives the normalised one; the
- * copy `o` of `u` is made (by `copy`) only when a value changed. A struct or list child is
- * normalised by its own compiled function in one walk (it returns `v` itself when nothing
- * changes); a leaf is checked inline and coerced only when the check fails; anything else is
- * checked inline and normalised generically when that fails.
- */
-function normalizeStep(
-  codec: t.Mixed,
-  key: string,
-  copy: string,
-  refs: NormalizerRefs,
-  ref: (value: unknown) => string,
-): string {
-  const FAILED = ref(refs.fail)
-  const set = `if(n!==v){if(o===undefined)o=${copy};o[${key}]=n;}`
-  const direct = refs.direct(codec)
-  if (direct !== undefined) return `n=${ref(direct)}(v);if(n===${FAILED})return n;${set}`
-  const coerce = (codec as { coerce?: unknown }).coerce
-  const call = typeof coerce === 'function' ? `${ref(coerce)}(v)` : `${ref(refs.child)}(${ref(codec)},v)`
-  const fallback = typeof coerce === 'function' ? `if(n===undefined)return ${FAILED};` : `if(n===${FAILED})return n;`
-  return `if(!(${inlineCheck(codec, 'v', ref)})){n=${call};${fallback}${set}}`
-}
-
-function compileNormalizer(body: string, list: unknown[]): ((u: unknown) => unknown) | undefined {
-  try {
-    const names = list.map((_, i) => `r${i}`)
-    return new Function(...names, `"use strict";return function normalize(u){${body}}`)(...list) as (
-      u: unknown,
-    ) => unknown
-  } catch {
-    return undefined
-  }
-}
-
-/**
- * Compiles the normaliser of a struct (normalize.ts) in one walk: each property is checked (or
- * normalised, for a nested struct or list) as {@link normalizeStep} says, and the object is copied
- * (spread, monomorphic per struct) only when a value changed. It returns `u` itself when `u`
- * already passes the struct's guard, a normalised copy, or `refs.fail`.
- */
-export function compileStructNormalizer(
-  reqKeys: readonly string[],
-  reqCodecs: readonly t.Mixed[],
-  optKeys: readonly string[],
-  optCodecs: readonly t.Mixed[],
-  refs: NormalizerRefs,
-): ((u: unknown) => unknown) | undefined {
-  if (!canCompile()) return undefined
-  const { list, ref } = refs_()
-  const FAILED = ref(refs.fail)
-  let body = `if(typeof u!=="object"||u===null||Array.isArray(u))return ${FAILED};var o,v,n;`
-  reqKeys.forEach((k, i) => {
-    const key = JSON.stringify(k)
-    body += `v=u[${key}];if(v===undefined)return ${FAILED};${normalizeStep(reqCodecs[i] as t.Mixed, key, '{...u}', refs, ref)}`
-  })
-  if (optKeys.length > 0) {
-    body += 'for(var k in u){switch(k){'
-    optKeys.forEach((k, i) => {
-      const codec = optCodecs[i] as t.Mixed
-      // `null` in an optional property reads as its absence, unless the codec takes null.
-      const drop = codec.is(null) ? '' : 'if(v===null){if(o===undefined)o={...u};delete o[k];}else '
-      body += `case ${JSON.stringify(k)}:v=u[k];if(v!==undefined){${drop}{${normalizeStep(codec, 'k', '{...u}', refs, ref)}}}break;`
-    })
-    body += '}}'
-  }
-  body += 'return o===undefined?u:o;'
-  return compileNormalizer(body, list)
-}
-
-/** Compiles the normaliser of a list: the array itself, a normalised copy, or `refs.fail`. */
-export function compileListNormalizer(element: t.Mixed, refs: NormalizerRefs): ((u: unknown) => unknown) | undefined {
-  if (!canCompile()) return undefined
-  const { list, ref } = refs_()
-  const body = `if(!Array.isArray(u))return ${ref(refs.fail)};var o,v,n;for(var i=0;i<u.length;i++){v=u[i];${normalizeStep(element, 'i', 'u.slice()', refs, ref)}}return o===undefined?u:o;`
-  return compileNormalizer(body, list)
+/** What the flat code of {@link flatNormalizerSource} checks, and how it reaches other codecs. */
+export interface FlatOptions {
+  /**
+   * Adds strict mode's checks (strict.ts): an own property no codec describes, a `null` where
+   * Meta documents a value, or a documented property that is absent also gives up, so that what
+   * passes has nothing to report.
+   */
+  readonly strict: boolean
+  /** A guard: nothing is normalised, a value that would change gives up (`out` stays unset). */
+  readonly guard: boolean
+  /** Normalises what is not inlined: the value, a normalised value, or `failed`. */
+  readonly other: (codec: t.Mixed, u: unknown) => unknown
+  readonly failed: unknown
+  /** Strict mode's question for what is not inlined: nothing to report? */
+  readonly clean: (codec: t.Mixed, u: unknown) => boolean
 }
 
 /** Structs with at most this many optional keys read each by name in the flat normaliser. */
@@ -228,16 +137,17 @@ const FLAT_NAMED_MAX = 8
 const DEEP_MAX_SOURCE = 256 * 1024
 
 /**
- * One flat normaliser for a whole item codec, as statements: nested structs, lists and
- * dispatches are inlined as code (each level with its own variables) instead of called through
- * their own functions, so that an item is checked and normalised by a single function. After
- * the statements, `out` holds the normalised value when something changed (an ID given as a
- * number, a number given as a string, a `null` optional dropped), copying only the objects on
- * the way to the change, and stays `undefined` when `v` is already in its decoded form. They
- * `return ${fail}` for anything else: the caller then takes the full path (normalize.ts, then
- * `validate` for paths and messages), so a case this code does not handle costs time, never a
- * different result. Optional properties are read by name, which also sees non-enumerable and
- * inherited ones that `validate`'s walk skips: a change to one is left to the full path.
+ * One flat normaliser for a whole item codec, as statements: nested structs, lists, dispatches
+ * and alternatives are inlined as code (each level with its own variables), so that an item is
+ * checked and normalised by a single function. After the statements, `out` holds the normalised
+ * value when something changed (an ID given as a number, a number given as a string, a `null`
+ * optional dropped), copying only the objects on the way to the change, and stays `undefined`
+ * when `v` is already in its decoded form. They `return ${fail}` for anything else: the caller
+ * then takes the full path (normalize.ts, then `validate` for paths and messages), so a case
+ * this code does not handle costs time, never a different result. Optional properties are read
+ * by name, which also sees non-enumerable and inherited ones that `validate`'s walk skips: a
+ * change to one is left to the full path.
+ *
  * `undefined` when the code would be too large.
  */
 export function flatNormalizerSource(
@@ -245,55 +155,73 @@ export function flatNormalizerSource(
   v: string,
   out: string,
   fail: string,
-  normalizerOf: (codec: t.Mixed) => (u: unknown) => unknown,
-  failed: unknown,
+  { strict, guard, other, failed, clean }: FlatOptions,
   ref: (value: unknown) => string,
 ): string | undefined {
-  // How generated code gives up: `return ${fail}`, or a `break` out of an alternative's trial.
-  let no = `return ${fail};`
+  // How generated code gives up: `stop` always leaves the function; `no` (a type mismatch) is a
+  // `break` out of an alternative's trial while one is tried.
+  const stop = `return ${fail};`
+  let no = stop
   const hasOwn = ref(Object.prototype.hasOwnProperty)
   let n = 0
   const fresh = () => `x${n++}`
   const objectTest = (v: string) => `typeof ${v}==="object"&&${v}!==null&&!Array.isArray(${v})`
-  const called = (c: t.Mixed, v: string, out: string) => {
+  const called = (c: t.Mixed, v: string, out: string, strict: boolean) => {
+    if (guard) return `if(!${ref(c)}.is(${v}))${no}`
     const r = fresh()
-    return `var ${r}=${ref(normalizerOf(c))}(${v});if(${r}===${ref(failed)})${no}if(${r}!==${v})${out}=${r};`
+    return `var ${r}=${ref(other)}(${ref(c)},${v});if(${r}===${ref(failed)})${no}${strict ? `if(!${ref(clean)}(${ref(c)},${v}))${stop}` : ''}if(${r}!==${v})${out}=${r};`
   }
   // Sets `out` (declared by the caller, `undefined` on entry) when `v` changes.
-  const emit = (c: t.Mixed, v: string, out: string, depth: number): string => {
-    if (depth > 12) return called(c, v, out)
+  const emit = (c: t.Mixed, v: string, out: string, depth: number, strict: boolean): string => {
+    if (depth > 12) return called(c, v, out, strict)
     const tag = (c as { readonly _tag?: string })._tag
     if (tag === 'StructType') {
-      const s = c as unknown as { required: Record<string, t.Mixed>; optional: Record<string, t.Mixed> }
+      const s = c as unknown as {
+        required: Record<string, t.Mixed>
+        optional: Record<string, t.Mixed>
+        open: boolean
+        documented: readonly string[]
+      }
       let code = `if(!(${objectTest(v)}))${no}`
       // A changed optional property must be one the copy has (own and enumerable, as `validate`'s
       // walk sees it); any other is left to the full path.
       const set = (key: string, y: string, check: boolean) =>
-        `if(${y}!==undefined){if(${out}===undefined)${out}={...${v}};${check ? `if(!${hasOwn}.call(${out},${key}))${no}` : ''}${out}[${key}]=${y};}`
+        `if(${y}!==undefined){if(${out}===undefined)${out}={...${v}};${check ? `if(!${hasOwn}.call(${out},${key}))${stop}` : ''}${out}[${key}]=${y};}`
       for (const [k, child] of Object.entries(s.required)) {
         const x = fresh()
         const y = fresh()
         const key = JSON.stringify(k)
-        code += `var ${x}=${v}[${key}];if(${x}===undefined)${no}var ${y}=void 0;${emit(child, x, y, depth + 1)}${set(key, y, false)}`
+        code += `var ${x}=${v}[${key}];if(${x}===undefined)${no}var ${y}=void 0;${emit(child, x, y, depth + 1, strict)}${set(key, y, false)}`
       }
       const optional = Object.entries(s.optional)
       // Few optional keys: one named load each. Many (a message has seventeen, of which an item
-      // carries two or three): walk the keys the object has, as `validate` does.
-      const walk = optional.length > FLAT_NAMED_MAX
+      // carries two or three), or strict mode (which must see every key): walk the object's keys.
+      const walk = strict || optional.length > FLAT_NAMED_MAX
       const k = walk ? fresh() : ''
       if (walk) code += `for(var ${k} in ${v}){switch(${k}){`
       for (const [name, child] of optional) {
         const x = fresh()
         const y = fresh()
         const key = walk ? k : JSON.stringify(name)
-        // `null` in an optional property reads as its absence, unless the codec takes null.
+        // `null` in an optional property reads as its absence, unless the codec takes null
+        // (strict mode reports it).
         const drop = child.is(null)
           ? ''
-          : `if(${x}===null){if(${out}===undefined)${out}={...${v}};if(!${hasOwn}.call(${out},${key}))${no}delete ${out}[${key}];}else `
-        const step = `var ${x}=${v}[${key}];if(${x}!==undefined){${drop}{var ${y}=void 0;${emit(child, x, y, depth + 1)}${set(key, y, true)}}}`
+          : strict || guard
+            ? `if(${x}===null)${guard ? no : stop}`
+            : `if(${x}===null){if(${out}===undefined)${out}={...${v}};if(!${hasOwn}.call(${out},${key}))${stop}delete ${out}[${key}];}else `
+        const step = `var ${x}=${v}[${key}];if(${x}!==undefined){${drop}{var ${y}=void 0;${emit(child, x, y, depth + 1, strict)}${set(key, y, true)}}}`
         code += walk ? `case ${JSON.stringify(name)}:{${step}}break;` : step
       }
+      if (walk && strict) {
+        code += Object.keys(s.required)
+          .filter((key) => !Object.hasOwn(s.optional, key))
+          .map((key) => `case ${JSON.stringify(key)}:`)
+          .join('')
+        code += `break;default:${s.open ? '' : `if(${hasOwn}.call(${v},${k}))${stop}`}`
+      }
       if (walk) code += '}}'
+      if (strict) for (const key of s.documented) code += `if(${v}[${JSON.stringify(key)}]===undefined)${stop}`
       return code
     }
     if (tag === 'ListType') {
@@ -301,11 +229,17 @@ export function flatNormalizerSource(
       const x = fresh()
       const y = fresh()
       const element = (c as unknown as { type: t.Mixed }).type
-      return `if(!Array.isArray(${v}))${no}for(var ${i}=0;${i}<${v}.length;${i}++){var ${x}=${v}[${i}];var ${y}=void 0;${emit(element, x, y, depth + 1)}if(${y}!==undefined){if(${out}===undefined)${out}=${v}.slice();${out}[${i}]=${y};}}`
+      return `if(!Array.isArray(${v}))${no}for(var ${i}=0;${i}<${v}.length;${i}++){var ${x}=${v}[${i}];var ${y}=void 0;${emit(element, x, y, depth + 1, strict)}if(${y}!==undefined){if(${out}===undefined)${out}=${v}.slice();${out}[${i}]=${y};}}`
     }
     if (tag === 'DispatchType') {
-      const d = c as unknown as { field: string; members: Record<string, t.Mixed>; fallback: t.Mixed }
-      // The same choice as `lookup`: a member for a string tag in the table, else the fallback.
+      const d = c as unknown as {
+        field: string
+        members: Record<string, t.Mixed>
+        fallback: t.Mixed
+        strictFallback: boolean
+      }
+      // The same choice as `lookup`: a member for a string tag in the table, else the fallback,
+      // which strict mode checks only where the dispatch says so.
       const byCodec = new Map<t.Mixed, string[]>()
       for (const [tagValue, member] of Object.entries(d.members)) {
         const tags = byCodec.get(member) ?? []
@@ -313,17 +247,17 @@ export function flatNormalizerSource(
         byCodec.set(member, tags)
       }
       const x = fresh()
+      const member = (m: t.Mixed) => emit(m, v, out, depth + 1, strict && (m !== d.fallback || d.strictFallback))
       let code = `var ${x}=(${objectTest(v)})?${v}[${JSON.stringify(d.field)}]:undefined;switch(${x}){`
-      for (const [member, tags] of byCodec) {
-        code += `${tags.map((tg) => `case ${JSON.stringify(tg)}:`).join('')}{${emit(member, v, out, depth + 1)}}break;`
-      }
-      return `${code}default:{${emit(d.fallback, v, out, depth + 1)}}}`
+      for (const [m, tags] of byCodec)
+        code += `${tags.map((tg) => `case ${JSON.stringify(tg)}:`).join('')}{${member(m)}}break;`
+      return `${code}default:{${member(d.fallback)}}}`
     }
     if (tag === 'NullableType')
-      return `if(${v}!==null){${emit((c as unknown as { type: t.Mixed }).type, v, out, depth + 1)}}`
+      return `if(${v}!==null){${emit((c as unknown as { type: t.Mixed }).type, v, out, depth + 1, strict)}}`
     if (tag === 'RefinedType') {
       const r = c as unknown as { type: t.Mixed; predicate: (a: unknown) => boolean }
-      return `${emit(r.type, v, out, depth + 1)}if(!${ref(r.predicate)}(${out}===undefined?${v}:${out}))${no}`
+      return `${emit(r.type, v, out, depth + 1, strict)}if(!${ref(r.predicate)}(${out}===undefined?${v}:${out}))${no}`
     }
     if (tag === 'AltType') {
       // The choice `pick` makes: `first` when `v` already is one (its trial passes unchanged),
@@ -336,26 +270,21 @@ export function flatNormalizerSource(
       const label = `L${fresh()}`
       const outer = no
       no = `break ${label};`
-      const first = emit(a.first, v, y1, depth + 1)
+      const first = emit(a.first, v, y1, depth + 1, strict)
       no = outer
-      const second = emit(a.second, v, y2, depth + 1)
-      return `var ${ok}=false,${y1}=void 0;${label}:{${first}${ok}=true;}if(!${ok}||${y1}!==undefined){if(!${ok}&&${ref(a.first)}.is(${v}))${no}if(${ref(a.useSecond)}(${v})){var ${y2}=void 0;${second}${out}=${y2};}else if(${ok})${out}=${y1};else ${no}}`
+      const second = emit(a.second, v, y2, depth + 1, strict)
+      return `var ${ok}=false,${y1}=void 0;${label}:{${first}${ok}=true;}if(!${ok}||${y1}!==undefined){if(!${ok}&&${ref(a.first)}.is(${v}))${stop}if(${ref(a.useSecond)}(${v})){var ${y2}=void 0;${second}${out}=${y2};}else if(${ok})${out}=${y1};else ${no}}`
     }
     if (hasInline(c)) {
       const coerce = (c as { coerce?: unknown }).coerce
-      if (typeof coerce !== 'function') return `if(!(${c.guardSource(v, ref)}))${no}`
+      if (typeof coerce !== 'function' || guard) return `if(!(${c.guardSource(v, ref)}))${no}`
       const y = fresh()
       return `if(!(${c.guardSource(v, ref)})){var ${y}=${ref(coerce)}(${v});if(${y}===undefined)${no}if(${y}!==${v})${out}=${y};}`
     }
-    return called(c, v, out)
+    return called(c, v, out, strict)
   }
-  const body = emit(codec, v, out, 0)
+  const body = emit(codec, v, out, 0, strict)
   return body.length > DEEP_MAX_SOURCE ? undefined : body
-}
-
-/** Compiles a check from statements over `u` that return false on failure; a throw is false. */
-export function compileCheck(body: string, refs: unknown[]): ((u: unknown) => boolean) | undefined {
-  return canCompile() ? compile(body, refs) : undefined
 }
 
 /** A list of values captured by generated code, and the name of each (`r0`, `r1`, …). */

@@ -6,7 +6,7 @@
  * Every combinator keeps what the strict-mode walker (`strict.ts`) needs to look inside.
  */
 import * as t from 'io-ts'
-import { compileCopy, compileList, compileStruct, type InlineGuard, inlineCheck } from './jit.js'
+import { compileCopy, compileGuard, type InlineGuard, inlineCheck } from './jit.js'
 import { copyRecord, describe, isRecord, safeIs, safeValidate, setOwn } from './util.js'
 
 /** Property codecs of a struct. */
@@ -105,7 +105,7 @@ export class StructType<R extends Props, O extends Props> extends t.Type<
     const is = (u: unknown): u is StructOf<R, O> => {
       if (pending) {
         pending = false
-        const compiled = compileStruct(reqKeys, reqCodecs, optKeys, optCodecs)
+        const compiled = compileGuard(this)
         if (compiled !== undefined) {
           fast = compiled as typeof genericIs
           ;(this as { is: typeof genericIs }).is = fast
@@ -341,7 +341,7 @@ export class ListType<C extends t.Mixed> extends t.Type<
     const is = (u: unknown): u is ReadonlyArray<t.TypeOf<C>> => {
       if (pending) {
         pending = false
-        const compiled = compileList(type)
+        const compiled = compileGuard(this)
         if (compiled !== undefined) {
           fast = compiled as typeof genericIs
           ;(this as { is: typeof genericIs }).is = fast
