@@ -12,47 +12,35 @@ import { joinPath } from './path.js'
 import { AltType, DispatchType, ListType, NullableType, RecordOfType, RefinedType, StructType } from './struct.js'
 import { isRecord } from './util.js'
 
-const hasOwn = Object.prototype.hasOwnProperty
-
-/**
- * Appends an issue for every property of `value` that `codec` does not describe. Only objects
- * and arrays hold properties, so a leaf returns at once, and a path is built only for an issue or
- * for a child that is itself an object: a clean item costs a walk, not a string per property.
- */
+/** Appends an issue for every property of `value` that `codec` does not describe. */
 export function unknownProperties(codec: t.Mixed, value: unknown, path: string, out: DecodeIssue[]): void {
-  if (typeof value !== 'object' || value === null) return
   if (codec instanceof StructType) {
-    if (Array.isArray(value)) return
-    const v = value as Record<string, unknown>
+    if (!isRecord(value)) return
     const { required, optional } = codec as StructType<t.Props, t.Props>
-    for (const key in v) {
-      if (!hasOwn.call(v, key)) continue
-      const child = hasOwn.call(required, key)
+    for (const key of Object.keys(value)) {
+      const child = Object.hasOwn(required, key)
         ? (required as Record<string, t.Mixed>)[key]
-        : hasOwn.call(optional, key)
+        : Object.hasOwn(optional, key)
           ? (optional as Record<string, t.Mixed>)[key]
           : undefined
+      const childPath = joinPath(path, key, false)
       if (child === undefined) {
         if (codec.open) continue
         out.push({
-          path: joinPath(path, key, false),
+          path: childPath,
           message: `unknown property "${key}" in ${codec.name} (strict mode)`,
         })
-        continue
-      }
-      const x = v[key]
-      if (x === null) {
-        if (!child.is(null))
-          out.push({
-            path: joinPath(path, key, false),
-            message: `property "${key}" is null in ${codec.name}, where Meta documents a value (strict mode)`,
-          })
-      } else if (typeof x === 'object') {
-        unknownProperties(child, x, joinPath(path, key, false), out)
+      } else if (value[key] === null && !child.is(null)) {
+        out.push({
+          path: childPath,
+          message: `property "${key}" is null in ${codec.name}, where Meta documents a value (strict mode)`,
+        })
+      } else {
+        unknownProperties(child, value[key], childPath, out)
       }
     }
     for (const key of codec.documented) {
-      if (v[key] !== undefined) continue
+      if (value[key] !== undefined) continue
       out.push({
         path: joinPath(path, key, false),
         message: `missing property "${key}", documented as required in ${codec.name} (strict mode)`,
@@ -63,16 +51,11 @@ export function unknownProperties(codec: t.Mixed, value: unknown, path: string, 
   } else if (codec instanceof ListType || codec instanceof t.ArrayType || codec instanceof t.ReadonlyArrayType) {
     if (!Array.isArray(value)) return
     const element = (codec as ListType<t.Mixed>).type
-    for (let i = 0; i < value.length; i++) {
-      const x = value[i]
-      if (typeof x === 'object' && x !== null) unknownProperties(element, x, joinPath(path, i, true), out)
-    }
+    for (let i = 0; i < value.length; i++) unknownProperties(element, value[i], joinPath(path, i, true), out)
   } else if (codec instanceof RecordOfType) {
     if (!isRecord(value)) return
     for (const key of Object.keys(value)) {
-      const x = value[key]
-      if (typeof x === 'object' && x !== null)
-        unknownProperties((codec as RecordOfType<t.Mixed>).codomain, x, joinPath(path, key, false), out)
+      unknownProperties((codec as RecordOfType<t.Mixed>).codomain, value[key], joinPath(path, key, false), out)
     }
   } else if (codec instanceof DispatchType) {
     const dispatcher = codec as DispatchType<t.Mixed, t.Mixed>
