@@ -133,6 +133,9 @@ export interface FlatOptions {
 /** Structs with at most this many optional keys read each by name in the flat normaliser. */
 const FLAT_NAMED_MAX = 8
 
+/** A list or dispatch whose inlined code is longer than this (characters) gets a function of its own. */
+const SHARED_MIN = 8000
+
 /** The largest generated deep check (characters); a bigger one keeps the calls between guards. */
 const DEEP_MAX_SOURCE = 256 * 1024
 
@@ -155,9 +158,10 @@ export function flatNormalizerSource(
   v: string,
   out: string,
   fail: string,
-  { strict, guard, other, failed, clean }: FlatOptions,
+  options: FlatOptions,
   ref: (value: unknown) => string,
 ): string | undefined {
+  const { guard, other, failed, clean } = options
   // How generated code gives up: `stop` always leaves the function; `no` (a type mismatch) is a
   // `break` out of an alternative's trial while one is tried.
   const stop = `return ${fail};`
@@ -171,10 +175,31 @@ export function flatNormalizerSource(
     const r = fresh()
     return `var ${r}=${ref(other)}(${ref(c)},${v});if(${r}===${ref(failed)})${no}${strict ? `if(!${ref(clean)}(${ref(c)},${v}))${stop}` : ''}if(${r}!==${v})${out}=${r};`
   }
+  // A large list or dispatch (a message's attachments: every attachment and template shape) is
+  // compiled once as a function of its own and called: one item function with every shape inlined
+  // is slow to compile, and the list is shared by messages, echoes and edits.
+  const shared = (c: t.Mixed, v: string, out: string, strict: boolean) => {
+    const r = fresh()
+    return `var ${r}=${ref(flatFunction(c, strict, options))}(${v});if(${r}===${ref(failed)})${strict ? stop : no}if(${r}!==${v})${out}=${r};`
+  }
   // Sets `out` (declared by the caller, `undefined` on entry) when `v` changes.
   const emit = (c: t.Mixed, v: string, out: string, depth: number, strict: boolean): string => {
     if (depth > 12) return called(c, v, out, strict)
     const tag = (c as { readonly _tag?: string })._tag
+    if (!guard && depth > 0 && (tag === 'ListType' || tag === 'DispatchType')) {
+      const code = inline(c, v, out, depth, strict, tag)
+      return code.length > SHARED_MIN ? shared(c, v, out, strict) : code
+    }
+    return inline(c, v, out, depth, strict, tag)
+  }
+  const inline = (
+    c: t.Mixed,
+    v: string,
+    out: string,
+    depth: number,
+    strict: boolean,
+    tag: string | undefined,
+  ): string => {
     if (tag === 'StructType') {
       const s = c as unknown as {
         required: Record<string, t.Mixed>
@@ -283,8 +308,38 @@ export function flatNormalizerSource(
     }
     return called(c, v, out, strict)
   }
-  const body = emit(codec, v, out, 0, strict)
+  const body = emit(codec, v, out, 0, options.strict)
   return body.length > DEEP_MAX_SOURCE ? undefined : body
+}
+
+const flatFunctions = [new WeakMap<t.Mixed, (u: unknown) => unknown>(), new WeakMap<t.Mixed, (u: unknown) => unknown>()]
+
+/**
+ * The flat code of one codec as a function of its own, compiled once per codec and mode: the
+ * value itself when already in decoded form, a normalised copy, or `failed`.
+ */
+function flatFunction(codec: t.Mixed, strict: boolean, options: FlatOptions): (u: unknown) => unknown {
+  const cache = flatFunctions[strict ? 1 : 0] as WeakMap<t.Mixed, (u: unknown) => unknown>
+  let fn = cache.get(codec)
+  if (fn === undefined) {
+    const { list, ref } = refs_()
+    const failed = ref(options.failed)
+    const body = flatNormalizerSource(codec, 'u', 'o', failed, { ...options, strict }, ref)
+    try {
+      if (body === undefined) throw new Error('too large')
+      fn = new Function(
+        ...list.map((_, i) => `r${i}`),
+        `"use strict";return function flat(u){var o;try{${body}}catch(e){return ${failed}}return o===undefined?u:o}`,
+      )(...list) as (u: unknown) => unknown
+    } catch {
+      fn = (u: unknown) => {
+        const n = options.other(codec, u)
+        return n === options.failed || !strict || options.clean(codec, u) ? n : options.failed
+      }
+    }
+    cache.set(codec, fn)
+  }
+  return fn
 }
 
 /** A list of values captured by generated code, and the name of each (`r0`, `r1`, …). */
