@@ -223,24 +223,7 @@ function notAnArray(entryPath: string, channel: Channel, items: unknown): Decode
   }
 }
 
-/** {@link decodeItem}, reporting a throw as an invalid item instead of letting it out. */
-function decodeGuarded(
-  raw: unknown,
-  platform: Platform,
-  channel: Channel,
-  entry: EntryRef,
-  index: number,
-  path: string,
-  strict: boolean,
-  sink: Sink,
-): void {
-  try {
-    decodeItem(raw, platform, channel, entry, index, path, strict, sink)
-  } catch (e) {
-    threw(sink, raw, platform, channel, entry, index, path, e)
-  }
-}
-
+/** Reports an item whose reading threw (only non-JSON values: a getter or proxy that throws). */
 function threw(
   sink: Sink,
   raw: unknown,
@@ -534,7 +517,11 @@ export function decodeEvent(item: unknown, context: EventContext = {}): Either<I
   }
   const sink: Sink = { events: [], invalid: [] }
   const { platform: p, channel: c, entry: e, index: i, path: at } = place
-  decodeGuarded(item, p, c, e, i, at, option(context, 'strict') === true, sink)
+  try {
+    decodeItem(item, p, c, e, i, at, option(context, 'strict') === true, sink)
+  } catch (x) {
+    threw(sink, item, p, c, e, i, at, x)
+  }
   const event = sink.events[0]
   return event !== undefined ? right(event) : left(sink.invalid[0] as InvalidItem)
 }
