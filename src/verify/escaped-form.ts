@@ -182,16 +182,35 @@ function createWriter(): (body: Uint8Array, sink: (chunk: Uint8Array) => void) =
             continue
           }
         }
+        // Up to the next word boundary (or the next non-ASCII byte) byte by byte, in a loop of its own.
         out[o++] = b
         i++
+        while (i < n && ((i - head) & 3) !== 0) {
+          const c = u8[i] as number
+          if (c >= 0x80) break
+          out[o++] = c
+          i++
+        }
       } else if (b < 0xe0) {
-        escapeUnit(o, ((b & 0x1f) << 6) | ((u8[i + 1] as number) & 0x3f))
-        o += 6
-        i += 2
+        // A run of two-byte sequences (Latin, Greek, Cyrillic, …) in a tight loop of its own.
+        let c = b
+        do {
+          escapeUnit(o, ((c & 0x1f) << 6) | ((u8[i + 1] as number) & 0x3f))
+          o += 6
+          i += 2
+          if (i >= n || o > limit) break
+          c = u8[i] as number
+        } while (c >= 0xc0 && c < 0xe0)
       } else if (b < 0xf0) {
-        escapeUnit(o, ((b & 0x0f) << 12) | (((u8[i + 1] as number) & 0x3f) << 6) | ((u8[i + 2] as number) & 0x3f))
-        o += 6
-        i += 3
+        // A run of three-byte sequences (CJK, most symbols) likewise.
+        let c = b
+        do {
+          escapeUnit(o, ((c & 0x0f) << 12) | (((u8[i + 1] as number) & 0x3f) << 6) | ((u8[i + 2] as number) & 0x3f))
+          o += 6
+          i += 3
+          if (i >= n || o > limit) break
+          c = u8[i] as number
+        } while (c >= 0xe0 && c < 0xf0)
       } else {
         const v =
           ((((b & 0x07) << 18) |
